@@ -1,0 +1,60 @@
+"""The ``alteram`` command: a thin Typer layer over the service layer.
+
+Every command turns :class:`alteram.errors.AlteramError` into one line on standard error
+and a non-zero exit; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from alteram.cli import analyze, moves
+from alteram.errors import AlteramError
+
+app = typer.Typer(
+    name="alteram",
+    help="alteram: structured dialogue between groups that hold different values.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of errors."),
+) -> None:
+    """alteram: hear the other side, and measure whether understanding grows."""
+
+
+app.add_typer(analyze.app, name="analyze")
+app.command("moves")(moves.moves)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the console script; renders errors as one clear line."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="alteram")
+    except AlteramError as exc:
+        if debug:
+            raise
+        err_console.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 -- the last line of defence for a person
+        if debug:
+            raise
+        err_console.print(
+            f"error: unexpected {type(exc).__name__}: {exc} (run again with --debug for details)",
+            markup=False,
+        )
+        sys.exit(2)

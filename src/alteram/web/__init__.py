@@ -1,0 +1,1 @@
+"""alteram.web."""
