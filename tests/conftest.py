@@ -40,3 +40,159 @@ def shared_data() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# -- databases ------------------------------------------------------------------------
+#
+# Every store test runs on SQLite and on a real PostgreSQL server. The server is
+# ALTERAM_TEST_POSTGRES (a URL without database name, e.g. postgresql+psycopg://u@h:5432/)
+# or a throw-away cluster this fixture initialises. Each test gets a database of its own,
+# copied from a migrated template.
+
+import glob  # noqa: E402
+import itertools  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from alteram.store.database import Store  # noqa: E402
+from alteram.store.migrate import upgrade  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def _postgres_unavailable(reason: str) -> None:
+    message = f"PostgreSQL is not available: {reason}"
+    if required("ALTERAM_REQUIRE_POSTGRES"):
+        pytest.fail(message + " (ALTERAM_REQUIRE_POSTGRES is set)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL prefix of a running PostgreSQL server (no database name)."""
+    env = os.environ.get("ALTERAM_TEST_POSTGRES")
+    if env:
+        yield env.rstrip("/") + "/"
+        return
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not bins:
+        _postgres_unavailable("no initdb under /usr/lib/postgresql (apt-get install postgresql)")
+    bindir = Path(bins[-1]).parent
+    datadir = Path(tempfile.mkdtemp(prefix="alteram-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(datadir, "postgres", "postgres")
+    port = _free_port()
+    try:
+        subprocess.run(
+            _as_postgres([str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
+                          "--auth=trust", "--no-sync"]),
+            check=True, capture_output=True,
+        )
+        subprocess.run(
+            _as_postgres([
+                str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(datadir / "log"),
+                "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k /tmp -c fsync=off", "-w",
+                "start",
+            ]),
+            check=True, capture_output=True,
+        )
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        _postgres_unavailable(f"cannot start a throw-away cluster: {exc} {detail.decode()[:300]}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/"
+    finally:
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(datadir, ignore_errors=True)
+
+
+_counter = itertools.count()
+
+
+def _admin(server: str, sql: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(server + "postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> str:
+    """A migrated template database on the server; returns its name."""
+    name = f"alteram_template_{os.getpid()}"
+    _admin(postgres_server, f"DROP DATABASE IF EXISTS {name}")
+    _admin(postgres_server, f"CREATE DATABASE {name}")
+    store = Store(postgres_server + name)
+    upgrade(store)
+    store.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file to copy for each test."""
+    path = tmp_path_factory.mktemp("template") / "alteram.db"
+    store = Store(f"sqlite+pysqlite:///{path}")
+    upgrade(store)
+    store.dispose()
+    return path
+
+
+def make_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated database of ``kind`` ("sqlite" or "postgres"); returns its URL."""
+    if kind == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        target = tmp_path / "alteram.db"
+        shutil.copyfile(template, target)
+        return f"sqlite+pysqlite:///{target}"
+    server: str = request.getfixturevalue("postgres_server")
+    name_of_template: str = request.getfixturevalue("postgres_template")
+    name = f"alteram_test_{os.getpid()}_{next(_counter)}"
+    _admin(server, f"CREATE DATABASE {name} TEMPLATE {name_of_template}")
+    return server + name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of a fresh migrated database, once on SQLite and once on PostgreSQL."""
+    return make_database(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A :class:`Store` on a fresh migrated database (both backends)."""
+    s = Store(database_url)
+    try:
+        yield s
+    finally:
+        s.dispose()
+
+
+@pytest.fixture
+def sqlite_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A :class:`Store` on a fresh migrated SQLite file only."""
+    s = Store(make_database("sqlite", request, tmp_path))
+    try:
+        yield s
+    finally:
+        s.dispose()

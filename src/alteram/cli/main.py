@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.console import Console
 
-from alteram.cli import analyze, moves
+from alteram.cli import analyze, db, demo, dialogues, moves, rounds, serve
 from alteram.errors import AlteramError
 
 app = typer.Typer(
@@ -30,7 +30,12 @@ def _main(
     """alteram: hear the other side, and measure whether understanding grows."""
 
 
+app.add_typer(db.app, name="db")
+app.add_typer(dialogues.app, name="dialogues")
+app.add_typer(rounds.app, name="rounds")
 app.add_typer(analyze.app, name="analyze")
+app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 app.command("moves")(moves.moves)
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -50,7 +55,7 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 -- the last line of defence for a person
+    except Exception as exc:
         if debug:
             raise
         err_console.print(

@@ -1,0 +1,290 @@
+"""The demonstration dialogue: real statements, simulated people, marked "simulated".
+
+Sixty statements written for the demo (English and Chinese) on what human rights mean to
+each side, over three rounds from 2019 to 2026 with one suspension. A few hundred simulated
+participants vote and predict the other side's agreement, drawn from a latent-opinion model:
+
+* each participant has a position ``theta`` in two dimensions (liberty-first vs
+  development-first; universal standards vs sovereignty), drawn around the centre of one of
+  three opinion groups whose membership cuts across the sides;
+* each statement has loadings ``w`` and an intercept ``b`` from its profile (common ground,
+  bridge, liberty, development, sovereignty, universal); a participant agrees with
+  probability ``sigmoid(b + w . theta)`` and passes 8 % of the time;
+* a prediction of the other side's agreement is the other side's true share, pushed by a
+  stereotype (the other side is thought to reject one's own side's statements and to back
+  its own side's) whose size narrows from round to round, plus personal noise.
+
+The generator is seeded: the same database content every time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sqlalchemy import insert
+
+from alteram.service.dialogues import add_invite
+from alteram.service.language import detect_language
+from alteram.store.database import Store
+from alteram.store.schema import (
+    Dialogue,
+    Participant,
+    Prediction,
+    Round,
+    RoundEvent,
+    Side,
+    Statement,
+    Topic,
+    Vote,
+)
+
+SEED = 20190514
+PER_SIDE = 160
+PASS_RATE = 0.08
+GAP_BY_ROUND = {1: 28.0, 2: 18.0, 3: 9.0}  # stereotype push, percentage points
+JOINED_BY_ROUND = {1: 110, 2: 140, 3: 160}  # participants per side who could take part
+SEEN_BY_ROUND = {1: 0.8, 2: 0.8, 3: 0.6}  # share of a round's statements each voter sees
+TURNOUT = 0.8
+REVOTE_RATE = 0.03
+PREDICT_RATE = 0.85
+
+
+@dataclass(frozen=True)
+class DemoCreated:
+    dialogue_id: int
+    invite_tokens: dict[str, str]
+    participants: int
+    statements: int
+    votes: int
+    predictions: int
+
+
+def load_content() -> dict[str, Any]:
+    """The demo's texts and model parameters (``service/data/demo.json``)."""
+    text = resources.files("alteram.service").joinpath("data/demo.json").read_text("utf-8")
+    content: dict[str, Any] = json.loads(text)
+    return content
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-x)))
+
+
+def create_demo(store: Store) -> DemoCreated:
+    """Write the demonstration dialogue into ``store`` in one transaction."""
+    content = load_content()
+    rng = np.random.default_rng(SEED)
+    side_keys = [s["key"] for s in content["sides"]]
+    groups = content["groups"]
+    profiles = content["profiles"]
+
+    # People: side, opinion group, latent position.
+    people: list[dict[str, Any]] = []
+    for key in side_keys:
+        shares = np.array([g["share"][key] for g in groups])
+        member_of = rng.choice(len(groups), size=PER_SIDE, p=shares / shares.sum())
+        for i, g in enumerate(member_of):
+            theta = np.array(groups[g]["centre"]) + rng.normal(0.0, 0.45, 2)
+            people.append({"side": key, "index": i, "group": int(g), "theta": theta})
+    thetas = np.array([p["theta"] for p in people])
+    side_of = np.array([p["side"] for p in people])
+
+    with store.write() as session:
+        dialogue = Dialogue(
+            title=content["title"],
+            charter=content["charter"],
+            simulated=True,
+            created_at=datetime.fromisoformat(content["rounds"][0]["opened"]) - timedelta(days=30),
+        )
+        session.add(dialogue)
+        session.flush()
+        sides = {}
+        for pos, s in enumerate(content["sides"]):
+            side = Side(dialogue_id=dialogue.id, name=s["name"], position=pos)
+            session.add(side)
+            session.flush()
+            sides[s["key"]] = side.id
+        tokens = {
+            name: add_invite(session, dialogue.id, sides[key])
+            for key, name in ((s["key"], s["name"]) for s in content["sides"])
+        }
+        facilitator = Participant(
+            dialogue_id=dialogue.id,
+            role="facilitator",
+            display_name="Facilitator (simulated)",
+            simulated=True,
+        )
+        session.add(facilitator)
+        anonymous = rng.random(len(people)) < 0.3
+        person_ids = list(
+            session.scalars(
+                insert(Participant).returning(Participant.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "dialogue_id": dialogue.id,
+                        "side_id": sides[p["side"]],
+                        "role": "participant",
+                        "display_name": None
+                        if anonymous[n]
+                        else f"Simulated {p['side'].upper()}-{p['index'] + 1:03d}",
+                        "anonymous": bool(anonymous[n]),
+                        "simulated": True,
+                    }
+                    for n, p in enumerate(people)
+                ],
+            )
+        )
+        n_statements = n_votes = n_predictions = 0
+        for number, spec in enumerate(content["rounds"], start=1):
+            opened = datetime.fromisoformat(spec["opened"])
+            closed = datetime.fromisoformat(spec["closed"]) if "closed" in spec else None
+            rnd = Round(
+                dialogue_id=dialogue.id,
+                number=number,
+                title=spec["title"],
+                state="closed" if closed else "open",
+                moderation="post",
+                starts_on=opened,
+                ends_on=closed,
+                created_at=opened - timedelta(days=14),
+                published_at=closed,
+            )
+            session.add(rnd)
+            session.flush()
+            session.add_all(
+                Topic(round_id=rnd.id, position=i, prompt=t) for i, t in enumerate(spec["topics"])
+            )
+            events = [("opened", None, opened)]
+            windows = [(opened, closed or opened + timedelta(days=20))]
+            if "suspended" in spec:
+                suspended = datetime.fromisoformat(spec["suspended"])
+                resumed = datetime.fromisoformat(spec["resumed"])
+                events += [
+                    ("suspended", spec["suspension_reason"], suspended),
+                    ("resumed", spec.get("resume_reason"), resumed),
+                ]
+                windows = [(opened, suspended), (resumed, windows[0][1])]
+            if closed:
+                events.append(("closed", None, closed))
+            session.add_all(
+                RoundEvent(round_id=rnd.id, kind=k, reason=r, at=t) for k, r, t in events
+            )
+
+            # Who takes part in this round.
+            eligible = np.array([p["index"] < JOINED_BY_ROUND[number] for p in people])
+            active = eligible & (rng.random(len(people)) < TURNOUT)
+            specs = [s for s in content["statements"] if s["round"] == number]
+            stmt_rows = []
+            for s in specs:
+                authors = np.flatnonzero(active & (side_of == s["side"]))
+                author = int(authors[rng.integers(len(authors))])
+                stmt_rows.append(
+                    {
+                        "dialogue_id": dialogue.id,
+                        "round_id": rnd.id,
+                        "author_id": person_ids[author],
+                        "side_id": sides[s["side"]],
+                        "text": s["text"],
+                        "language": detect_language(s["text"]),
+                        "moderation": "rejected" if "rejected" in s else "accepted",
+                        "moderation_reason": s.get("rejected"),
+                        "created_at": _time_in(rng, windows[:1]),
+                    }
+                )
+            stmt_ids = list(
+                session.scalars(
+                    insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
+                    stmt_rows,
+                )
+            )
+            n_statements += len(stmt_ids)
+            votes = _simulate_votes(
+                rng, number, specs, profiles, thetas, side_of, active, side_keys, windows
+            )
+            vote_ids = (
+                list(
+                    session.scalars(
+                        insert(Vote).returning(Vote.id, sort_by_parameter_order=True),
+                        [
+                            {
+                                "statement_id": stmt_ids[v.statement],
+                                "participant_id": person_ids[v.person],
+                                "value": v.value,
+                                "created_at": v.at,
+                            }
+                            for v in votes
+                        ],
+                    )
+                )
+                if votes
+                else []
+            )
+            n_votes += len(vote_ids)
+            pred_rows = [
+                {"vote_id": vid, "target_side_id": sides[target], "share": share}
+                for vid, v in zip(vote_ids, votes, strict=True)
+                for target, share in v.predictions
+            ]
+            if pred_rows:
+                session.execute(insert(Prediction), pred_rows)
+            n_predictions += len(pred_rows)
+        return DemoCreated(dialogue.id, tokens, len(people), n_statements, n_votes, n_predictions)
+
+
+@dataclass(frozen=True)
+class _SimVote:
+    person: int
+    statement: int
+    value: int
+    at: datetime
+    predictions: tuple[tuple[str, int], ...]
+
+
+def _time_in(rng: np.random.Generator, windows: list[tuple[datetime, datetime]]) -> datetime:
+    start, end = windows[int(rng.integers(len(windows)))]
+    return start + (end - start) * float(rng.random())
+
+
+def _simulate_votes(
+    rng: np.random.Generator,
+    number: int,
+    specs: list[dict[str, Any]],
+    profiles: dict[str, dict[str, Any]],
+    thetas: np.ndarray,
+    side_of: np.ndarray,
+    active: np.ndarray,
+    side_keys: list[str],
+    windows: list[tuple[datetime, datetime]],
+) -> list[_SimVote]:
+    """The round's votes in time order, each with the voter's predictions of other sides."""
+    votes: list[_SimVote] = []
+    gap = GAP_BY_ROUND.get(number, 5.0)
+    for j, s in enumerate(specs):
+        if "rejected" in s:
+            continue
+        prof = profiles[s["profile"]]
+        p_agree = _sigmoid(prof["b"] + thetas @ np.array(prof["w"]))
+        share = {k: 100 * (1 - PASS_RATE) * float(p_agree[side_of == k].mean()) for k in side_keys}
+        voters = np.flatnonzero(active & (rng.random(len(thetas)) < SEEN_BY_ROUND[number]))
+        for i in voters:
+            value = 0 if rng.random() < PASS_RATE else (1 if rng.random() < p_agree[i] else -1)
+            guesses: list[tuple[str, int]] = []
+            if value != 0 and rng.random() < PREDICT_RATE:
+                for other in side_keys:
+                    if other == side_of[i]:
+                        continue
+                    stereotype = -1.0 if s["side"] == side_of[i] else 1.0
+                    guess = share[other] + gap * stereotype + rng.normal(0.0, 12.0)
+                    guesses.append((other, round(float(np.clip(guess, 0, 100)))))
+            at = _time_in(rng, windows)
+            votes.append(_SimVote(int(i), j, value, at, tuple(guesses)))
+            if rng.random() < REVOTE_RATE:  # changed their mind later: a second row
+                later = at + (windows[-1][1] - at) * float(rng.random())
+                votes.append(_SimVote(int(i), j, 1 if rng.random() < p_agree[i] else -1, later, ()))
+    votes.sort(key=lambda v: v.at)
+    return votes

@@ -1,0 +1,223 @@
+"""Use cases of a dialogue as a whole: create it with its sides and invite links, list it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alteram.errors import Forbidden, InvalidInput, NotFound
+from alteram.service.lookup import get
+from alteram.service.tokens import hash_token, new_token
+from alteram.store.database import Store
+from alteram.store.schema import (
+    Dialogue,
+    Invite,
+    Participant,
+    Round,
+    RoundEvent,
+    Side,
+    Statement,
+    Vote,
+    utcnow,
+)
+
+MAX_TITLE = 200
+MAX_SIDE_NAME = 100
+
+
+@dataclass(frozen=True)
+class CreatedDialogue:
+    """A new dialogue; ``invite_tokens`` maps side id to its link's secret (shown once)."""
+
+    dialogue_id: int
+    side_ids: list[int]
+    invite_tokens: dict[int, str]
+
+
+@dataclass(frozen=True)
+class SideSummary:
+    id: int
+    name: str
+    participants: int
+
+
+@dataclass(frozen=True)
+class RoundEventView:
+    kind: str
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    id: int
+    number: int
+    title: str
+    state: str
+    starts_on: datetime | None
+    ends_on: datetime | None
+    statements: int
+    votes: int
+    events: list[RoundEventView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DialogueSummary:
+    id: int
+    title: str
+    charter: str
+    simulated: bool
+    sides: list[SideSummary]
+    rounds: list[RoundSummary]
+
+
+def create_dialogue(
+    store: Store, *, title: str, charter: str = "", sides: Sequence[str], simulated: bool = False
+) -> CreatedDialogue:
+    """Create a dialogue with its sides and one participant invite link per side."""
+    title = title.strip()
+    names = [s.strip() for s in sides]
+    if not title or len(title) > MAX_TITLE:
+        raise InvalidInput(
+            f"a dialogue's title must have 1 to {MAX_TITLE} characters (got {len(title)}).",
+            hint="Give a short title such as 'Human rights: what it means to each of us'.",
+        )
+    if len(names) < 2:
+        raise InvalidInput(
+            f"a dialogue needs at least two sides (got {len(names)}).",
+            hint="Name each side, e.g. --side China --side 'United States'.",
+        )
+    if any(not n or len(n) > MAX_SIDE_NAME for n in names):
+        raise InvalidInput(f"each side needs a name of 1 to {MAX_SIDE_NAME} characters.")
+    if len({n.casefold() for n in names}) != len(names):
+        raise InvalidInput(f"side names must differ; got {names}.")
+    with store.write() as session:
+        dialogue = Dialogue(title=title, charter=charter.strip(), simulated=simulated)
+        session.add(dialogue)
+        session.flush()
+        rows = [Side(dialogue_id=dialogue.id, name=n, position=i) for i, n in enumerate(names)]
+        session.add_all(rows)
+        session.flush()
+        tokens: dict[int, str] = {}
+        for side in rows:
+            tokens[side.id] = add_invite(session, dialogue.id, side.id)
+        return CreatedDialogue(dialogue.id, [s.id for s in rows], tokens)
+
+
+def add_invite(session: Session, dialogue_id: int, side_id: int, role: str = "participant") -> str:
+    token = new_token()
+    session.add(
+        Invite(dialogue_id=dialogue_id, side_id=side_id, role=role, token_hash=hash_token(token))
+    )
+    return token
+
+
+def replace_invite(store: Store, *, side_id: int) -> str:
+    """Revoke a side's active participant links and issue a new one; returns its secret."""
+    with store.write() as session:
+        side = get(session, Side, side_id)
+        now = utcnow()
+        for invite in session.scalars(
+            select(Invite).where(Invite.side_id == side.id, Invite.revoked_at.is_(None))
+        ):
+            invite.revoked_at = now
+        return add_invite(session, side.dialogue_id, side.id)
+
+
+def find_invite(session: Session, token: str) -> Invite:
+    """The active invite for ``token``; :class:`NotFound` or :class:`Forbidden` otherwise."""
+    invite = session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
+    if invite is None:
+        raise NotFound(
+            "this invite link is not known.",
+            hint="Check that you copied the whole link, or ask the facilitator for a new one.",
+        )
+    if invite.revoked_at is not None:
+        raise Forbidden(
+            "this invite link was revoked by the facilitator.",
+            hint="Ask the facilitator for your side's current link.",
+        )
+    return invite
+
+
+def list_dialogues(store: Store) -> list[DialogueSummary]:
+    """Every dialogue with its sides and rounds, newest first."""
+    with store.read() as session:
+        ids = session.scalars(select(Dialogue.id).order_by(Dialogue.id.desc())).all()
+        return [_summary(session, i) for i in ids]
+
+
+def dialogue_summary(store: Store, dialogue_id: int) -> DialogueSummary:
+    """One dialogue with its sides, rounds and their events."""
+    with store.read() as session:
+        return _summary(session, dialogue_id, with_events=True)
+
+
+def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> DialogueSummary:
+    dialogue = get(session, Dialogue, dialogue_id)
+    members = dict(
+        session.execute(
+            select(Participant.side_id, func.count())
+            .where(Participant.dialogue_id == dialogue.id, Participant.side_id.is_not(None))
+            .group_by(Participant.side_id)
+        ).tuples().all()
+    )
+    sides = [
+        SideSummary(s.id, s.name, int(members.get(s.id, 0)))
+        for s in session.scalars(
+            select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
+        )
+    ]
+    statements = dict(
+        session.execute(
+            select(Statement.round_id, func.count())
+            .where(Statement.dialogue_id == dialogue.id)
+            .group_by(Statement.round_id)
+        ).tuples().all()
+    )
+    votes = dict(
+        session.execute(
+            select(Statement.round_id, func.count(Vote.id))
+            .join(Vote, Vote.statement_id == Statement.id)
+            .where(Statement.dialogue_id == dialogue.id)
+            .group_by(Statement.round_id)
+        ).tuples().all()
+    )
+    rounds = []
+    for r in session.scalars(
+        select(Round).where(Round.dialogue_id == dialogue.id).order_by(Round.number)
+    ):
+        events: list[RoundEventView] = []
+        if with_events:
+            events = [
+                RoundEventView(e.kind, e.reason, e.at)
+                for e in session.scalars(
+                    select(RoundEvent).where(RoundEvent.round_id == r.id).order_by(RoundEvent.id)
+                )
+            ]
+        rounds.append(
+            RoundSummary(
+                r.id,
+                r.number,
+                r.title,
+                r.state,
+                r.starts_on,
+                r.ends_on,
+                int(statements.get(r.id, 0)),
+                int(votes.get(r.id, 0)),
+                events,
+            )
+        )
+    return DialogueSummary(
+        dialogue.id, dialogue.title, dialogue.charter, dialogue.simulated, sides, rounds
+    )
+
+
+def count_dialogues(store: Store) -> int:
+    """How many dialogues the database holds."""
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Dialogue)) or 0)

@@ -1,0 +1,274 @@
+"""Use cases of taking part: join by invite, write statements, vote and predict.
+
+Each function is one transaction; what is not allowed is refused with an error from
+:mod:`alteram.errors` that says what to do instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.service.dialogues import find_invite
+from alteram.service.language import detect_language
+from alteram.service.lookup import get
+from alteram.store.database import Store
+from alteram.store.schema import (
+    Participant,
+    Prediction,
+    Round,
+    Side,
+    Statement,
+    Vote,
+    utcnow,
+)
+
+MAX_STATEMENT_LENGTH = 500
+MAX_DISPLAY_NAME = 80
+VOTERS = ("participant", "delegate")
+WRITERS = ("participant", "delegate", "facilitator")
+
+
+@dataclass(frozen=True)
+class Admitted:
+    participant_id: int
+    dialogue_id: int
+    side_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class VoteRecorded:
+    vote_id: int
+    replaced_earlier_vote: bool
+
+
+@dataclass(frozen=True)
+class StatementToVote:
+    id: int
+    text: str
+    language: str
+    side_id: int | None
+    side_name: str | None
+    votes: int
+
+
+def admit(
+    store: Store, *, token: str, display_name: str | None = None, anonymous: bool = False
+) -> Admitted:
+    """Admit a person to the side of the invite link ``token``."""
+    name = (display_name or "").strip() or None
+    if name is not None and len(name) > MAX_DISPLAY_NAME:
+        raise InvalidInput(f"a display name has at most {MAX_DISPLAY_NAME} characters.")
+    with store.write() as session:
+        invite = find_invite(session, token)
+        person = Participant(
+            dialogue_id=invite.dialogue_id,
+            side_id=invite.side_id,
+            role=invite.role,
+            display_name=name,
+            anonymous=anonymous,
+        )
+        session.add(person)
+        session.flush()
+        return Admitted(person.id, invite.dialogue_id, invite.side_id, invite.role)
+
+
+def _open_round(session: Session, round_id: int, action: str) -> Round:
+    rnd = get(session, Round, round_id)
+    if rnd.state != "open":
+        advice = {
+            "planned": "It has not started yet; wait until the facilitator opens it.",
+            "suspended": "It is suspended; wait until the facilitator resumes it.",
+            "closed": "It is closed; its results stay readable.",
+        }[rnd.state]
+        raise Conflict(f"round {rnd.number} is {rnd.state}: you cannot {action} now.", hint=advice)
+    return rnd
+
+
+def add_statement(
+    store: Store,
+    *,
+    participant_id: int,
+    round_id: int,
+    text: str,
+    topic_id: int | None = None,
+    move: str | None = None,
+    move_confidence: float | None = None,
+    language: str | None = None,
+) -> int:
+    """Add a participant's statement to an open round; returns its id."""
+    body = " ".join(text.split())
+    if not body:
+        raise InvalidInput("a statement cannot be empty.", hint="Write what you want to say.")
+    if len(body) > MAX_STATEMENT_LENGTH:
+        raise InvalidInput(
+            f"a statement has at most {MAX_STATEMENT_LENGTH} characters; this one has {len(body)}.",
+            hint="Shorten it, or split it into two statements.",
+        )
+    with store.write() as session:
+        person = get(session, Participant, participant_id)
+        if person.role not in WRITERS:
+            raise Forbidden(f"a {person.role} reads the dialogue but does not write statements.")
+        rnd = _open_round(session, round_id, "write statements")
+        if rnd.dialogue_id != person.dialogue_id:
+            raise Forbidden("this round belongs to another dialogue than yours.")
+        statement = Statement(
+            dialogue_id=rnd.dialogue_id,
+            round_id=rnd.id,
+            topic_id=topic_id,
+            author_id=person.id,
+            side_id=person.side_id,
+            text=body,
+            language=language or detect_language(body),
+            moderation="pending",
+            move=move,
+            move_confidence=move_confidence,
+        )
+        session.add(statement)
+        session.flush()
+        return statement.id
+
+
+def moderate_statement(
+    store: Store, *, statement_id: int, accept: bool, reason: str | None = None
+) -> None:
+    """Accept or reject a statement; a rejection keeps its reason for the author."""
+    if not accept and not (reason or "").strip():
+        raise InvalidInput("a rejection needs a reason the author will see.")
+    with store.write() as session:
+        statement = get(session, Statement, statement_id, lock=True)
+        statement.moderation = "accepted" if accept else "rejected"
+        statement.moderation_reason = None if accept else (reason or "").strip()
+
+
+def record_vote(
+    store: Store,
+    *,
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    predictions: Mapping[int, int] | None = None,
+    at: datetime | None = None,
+) -> VoteRecorded:
+    """Record a vote (and the voter's predictions of other sides) as new rows.
+
+    A second vote on the same statement is stored as a new row; the earlier one stays as
+    history and the latest counts.
+    """
+    if value not in (-1, 0, 1):
+        raise InvalidInput(
+            f"a vote is 1 (agree), -1 (disagree) or 0 (pass), not {value!r}.",
+        )
+    for side, share in (predictions or {}).items():
+        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
+            raise InvalidInput(
+                f"a prediction is a whole percentage from 0 to 100; got {share!r} for side {side}."
+            )
+    with store.write() as session:
+        person = get(session, Participant, participant_id)
+        if person.role not in VOTERS:
+            raise Forbidden(f"a {person.role} does not vote.", hint="Votes come from participants.")
+        statement = get(session, Statement, statement_id)
+        if statement.dialogue_id != person.dialogue_id:
+            raise Forbidden("this statement belongs to another dialogue than yours.")
+        rnd = _open_round(session, statement.round_id, "vote")
+        if statement.moderation == "rejected" or (
+            statement.moderation == "pending" and rnd.moderation == "pre"
+        ):
+            raise Conflict(
+                f"statement {statement.id} is {statement.moderation} by moderation and cannot be "
+                "voted on.",
+                hint="Vote on the next statement instead.",
+            )
+        if predictions:
+            sides = set(
+                session.scalars(select(Side.id).where(Side.dialogue_id == person.dialogue_id))
+            )
+            for side in predictions:
+                if side not in sides or side == person.side_id:
+                    raise InvalidInput(
+                        f"side {side} is not another side of your dialogue; predict the share of "
+                        "another side that agrees.",
+                    )
+        earlier = session.scalar(
+            select(func.count(Vote.id)).where(
+                Vote.participant_id == person.id, Vote.statement_id == statement.id
+            )
+        )
+        vote = Vote(
+            statement_id=statement.id,
+            participant_id=person.id,
+            value=value,
+            created_at=at or utcnow(),
+        )
+        session.add(vote)
+        session.flush()
+        session.add_all(
+            Prediction(vote_id=vote.id, target_side_id=side, share=share)
+            for side, share in (predictions or {}).items()
+        )
+        return VoteRecorded(vote.id, bool(earlier))
+
+
+def statements_to_vote(
+    store: Store, *, participant_id: int, round_id: int | None = None
+) -> list[StatementToVote]:
+    """The statements of a round the participant has not yet voted on.
+
+    The order alternates between the sides' statements (the other side's first) and,
+    within a side, puts statements with few votes first, so everyone sees both sides in
+    equal measure. The participant's own statements are left out. Without ``round_id``
+    the dialogue's open round is used.
+    """
+    with store.read() as session:
+        person = get(session, Participant, participant_id)
+        if round_id is None:
+            round_id = session.scalar(
+                select(Round.id).where(
+                    Round.dialogue_id == person.dialogue_id, Round.state == "open"
+                )
+            )
+            if round_id is None:
+                return []
+        rnd = get(session, Round, round_id)
+        if rnd.dialogue_id != person.dialogue_id:
+            raise Forbidden("this round belongs to another dialogue than yours.")
+        voted = select(Vote.statement_id).where(Vote.participant_id == person.id)
+        counts = (
+            select(Vote.statement_id, func.count(Vote.id).label("n"))
+            .group_by(Vote.statement_id)
+            .subquery()
+        )
+        visible = ["accepted"] if rnd.moderation == "pre" else ["accepted", "pending"]
+        rows = session.execute(
+            select(Statement, Side.name, func.coalesce(counts.c.n, 0))
+            .outerjoin(Side, Side.id == Statement.side_id)
+            .outerjoin(counts, counts.c.statement_id == Statement.id)
+            .where(
+                Statement.round_id == rnd.id,
+                Statement.moderation.in_(visible),
+                Statement.author_id != person.id,
+                Statement.id.not_in(voted),
+            )
+            .order_by(func.coalesce(counts.c.n, 0), Statement.id)
+        ).all()
+    by_side: dict[int | None, list[StatementToVote]] = {}
+    for st, side_name, n in rows:
+        by_side.setdefault(st.side_id, []).append(
+            StatementToVote(st.id, st.text, st.language, st.side_id, side_name, int(n))
+        )
+    # Other sides first, then one's own; take one from each in turn.
+    order = sorted(by_side, key=lambda s: (s == person.side_id, s is None, s or 0))
+    queues = [by_side[s] for s in order]
+    result: list[StatementToVote] = []
+    while any(queues):
+        for q in queues:
+            if q:
+                result.append(q.pop(0))
+    return result

@@ -1,0 +1,138 @@
+"""Use cases of a round's life: plan, open, suspend (with a reason), resume, close, publish.
+
+Every change of state is kept as a :class:`~alteram.store.schema.RoundEvent` with its time
+and reason, so a dialogue's history over the years can be shown as it happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from alteram.errors import Conflict, InvalidInput
+from alteram.service.lookup import get
+from alteram.store.database import Store
+from alteram.store.schema import MODERATION_MODES, Dialogue, Round, RoundEvent, Topic, utcnow
+
+# state -> (event, states it may come from)
+_TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "open": ("opened", ("planned",)),
+    "suspended": ("suspended", ("open",)),
+    "resumed": ("resumed", ("suspended",)),
+    "closed": ("closed", ("open", "suspended")),
+}
+
+_ADVICE = {
+    "planned": "Open it first.",
+    "open": "It is already open.",
+    "suspended": "Resume it first, or close it.",
+    "closed": "A closed round stays closed; plan a new round instead.",
+}
+
+
+def create_round(
+    store: Store,
+    *,
+    dialogue_id: int,
+    title: str = "",
+    topics: Sequence[str] = (),
+    moderation: str = "post",
+    starts_on: datetime | None = None,
+    ends_on: datetime | None = None,
+) -> int:
+    """Plan the next round of a dialogue with its agenda of topics; returns its id."""
+    if moderation not in MODERATION_MODES:
+        raise InvalidInput(
+            f"moderation must be 'pre' or 'post', not {moderation!r}.",
+            hint="'pre': statements wait for a facilitator; 'post': shown at once, may be removed.",
+        )
+    prompts = [t.strip() for t in topics if t.strip()]
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InvalidInput("a round cannot end before it starts; check the dates.")
+    with store.write() as session:
+        dialogue = get(session, Dialogue, dialogue_id)
+        number = (
+            session.scalar(select(func.max(Round.number)).where(Round.dialogue_id == dialogue.id))
+            or 0
+        ) + 1
+        rnd = Round(
+            dialogue_id=dialogue.id,
+            number=number,
+            title=title.strip() or f"Round {number}",
+            moderation=moderation,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        session.add(rnd)
+        session.flush()
+        session.add_all(Topic(round_id=rnd.id, position=i, prompt=p) for i, p in enumerate(prompts))
+        return rnd.id
+
+
+def _transition(
+    session: Session, round_id: int, target: str, reason: str | None, at: datetime | None
+) -> Round:
+    rnd = get(session, Round, round_id, lock=True)
+    event, sources = _TRANSITIONS[target]
+    if rnd.state not in sources:
+        verb = {"open": "opened", "suspended": "suspended", "resumed": "resumed"}.get(
+            target, target
+        )
+        raise Conflict(
+            f"round {rnd.number} ({rnd.id}) is {rnd.state} and cannot be {verb}.",
+            hint=_ADVICE[rnd.state],
+        )
+    if target in ("open", "resumed"):
+        other = session.scalar(
+            select(Round).where(
+                Round.dialogue_id == rnd.dialogue_id, Round.state == "open", Round.id != rnd.id
+            )
+        )
+        if other is not None:
+            raise Conflict(
+                f"round {other.number} ({other.id}) of this dialogue is still open; "
+                "only one round is open at a time.",
+                hint="Close or suspend it first.",
+            )
+    rnd.state = "open" if target == "resumed" else target
+    session.add(RoundEvent(round_id=rnd.id, kind=event, reason=reason, at=at or utcnow()))
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent opening won the race
+        raise Conflict("another round of this dialogue was opened at the same time.") from exc
+    return rnd
+
+
+def open_round(store: Store, *, round_id: int, at: datetime | None = None) -> None:
+    """Open a planned round for statements and votes."""
+    with store.write() as session:
+        _transition(session, round_id, "open", None, at)
+
+
+def suspend_round(store: Store, *, round_id: int, reason: str, at: datetime | None = None) -> None:
+    """Suspend an open round; the reason is kept and shown to participants."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "a suspension needs a reason.", hint="Say why, e.g. 'Postponed by both delegations'."
+        )
+    with store.write() as session:
+        _transition(session, round_id, "suspended", reason, at)
+
+
+def resume_round(
+    store: Store, *, round_id: int, reason: str | None = None, at: datetime | None = None
+) -> None:
+    """Resume a suspended round."""
+    with store.write() as session:
+        _transition(session, round_id, "resumed", (reason or "").strip() or None, at)
+
+
+def close_round(store: Store, *, round_id: int, at: datetime | None = None) -> None:
+    """Close an open or suspended round; no more statements or votes."""
+    with store.write() as session:
+        _transition(session, round_id, "closed", None, at)

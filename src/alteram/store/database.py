@@ -1,0 +1,191 @@
+"""Opening the database: engines for SQLite and PostgreSQL, and transactions.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on, a busy timeout and
+``synchronous=FULL``; write transactions start with ``BEGIN IMMEDIATE`` so that two writers
+never dead-lock on a lock upgrade. PostgreSQL is chosen by a ``postgresql+psycopg://`` URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from alteram.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred only).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+class Store:
+    """A database: an engine, and sessions that are each one transaction.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL, e.g. ``sqlite+pysqlite:///path/alteram.db`` or
+        ``postgresql+psycopg://user@host/db``.
+    create_dir : bool
+        Create the folder of a SQLite file when missing.
+    """
+
+    def __init__(self, url: str, *, create_dir: bool = True) -> None:
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreUnavailable(
+                f"the database URL {url!r} is not a valid SQLAlchemy URL.",
+                hint="Set ALTERAM_DATABASE_URL to e.g. postgresql+psycopg://user@host/db, "
+                "or unset it to use SQLite.",
+            ) from exc
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            path = parsed.database
+            if path and path != ":memory:":
+                self.path: Path | None = Path(path)
+                if create_dir:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                self.path = None
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        elif self.dialect == "postgresql":
+            self.path = None
+            kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"connect_timeout": 5}
+        else:
+            raise StoreUnavailable(
+                f"the database URL {redact(url)} names {self.dialect!r}, which alteram does not "
+                "support.",
+                hint="Use SQLite (unset ALTERAM_DATABASE_URL) or postgresql+psycopg://...",
+            )
+        try:
+            self.engine: Engine = create_engine(url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreUnavailable(
+                f"cannot use the database URL {redact(url)}: {exc}.",
+                hint="Check ALTERAM_DATABASE_URL.",
+            ) from exc
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+            writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        else:
+            writer = self.engine
+        self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(bind=writer, expire_on_commit=False)
+
+    # -- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed on success, rolled back on any error."""
+        with self._translate(), self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction (rolled back at the end)."""
+        with self._translate(), self._reader() as session, session.begin():
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def _translate(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            if _is_connection_error(exc):
+                raise self.unavailable(exc) from exc
+            raise
+        except DBAPIError as exc:
+            if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
+                raise self.unavailable(exc) from exc
+            raise
+
+    def unavailable(self, exc: BaseException) -> StoreUnavailable:
+        """A clear error for a database that cannot be opened or reached."""
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if self.dialect == "sqlite":
+            return StoreUnavailable(
+                f"cannot open the SQLite database {self.path}: {reason}.",
+                hint="Check the file and ALTERAM_DATA_DIR, or move the file away to start afresh.",
+            )
+        return StoreUnavailable(
+            f"cannot reach the database at {redact(self.url)}: {reason}.",
+            hint="Check ALTERAM_DATABASE_URL and that the server is running.",
+        )
+
+    def check(self) -> None:
+        """Connect once; raise :class:`StoreUnavailable` with a clear message if impossible."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("SELECT count(*) FROM sqlite_master")
+        except (OperationalError, DBAPIError) as exc:
+            raise self.unavailable(exc) from exc
+
+    def exists(self) -> bool:
+        """True when the database holds alteram's tables."""
+        if self.dialect == "sqlite" and self.path is not None and not self.path.exists():
+            return False
+        self.check()
+        with self.engine.connect() as conn:
+            return inspect(conn).has_table("dialogues")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _is_connection_error(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    markers = (
+        "unable to open",
+        "could not connect",
+        "connection refused",
+        "connection failed",
+        "does not exist",
+        "timeout expired",
+        "authentication failed",
+        "not a database",
+        "disk i/o",
+        "readonly database",
+        "name or service not known",
+    )
+    return any(m in text for m in markers)

@@ -1,0 +1,432 @@
+"""The relational schema: one table per concept of DESIGN.md §2.
+
+Rules live in the database as well as in code: foreign keys, checks on value ranges and
+states, uniqueness, and (in the migrations) triggers that keep votes append-only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("facilitator", "delegate", "participant", "observer")
+ROUND_STATES = ("planned", "open", "closed", "suspended")
+ROUND_EVENTS = ("opened", "suspended", "resumed", "closed", "published")
+MODERATION_STATES = ("pending", "accepted", "rejected")
+MODERATION_MODES = ("pre", "post")
+FAIRNESS = ("fair", "partly_fair", "unfair")
+CONCERN_STATES = ("open", "understood", "withdrawn")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}  # noqa: RUF012
+
+
+class Dialogue(Base):
+    __tablename__ = "dialogues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    charter: Mapped[str] = mapped_column(Text, default="")
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
+
+
+class Side(Base):
+    __tablename__ = "sides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("dialogue_id", "name", name="uq_sides_dialogue_name"),
+        UniqueConstraint("dialogue_id", "position", name="uq_sides_dialogue_position"),
+        UniqueConstraint("id", "dialogue_id", name="uq_sides_id_dialogue"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    side_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        # A participant's side belongs to the participant's dialogue.
+        ForeignKeyConstraint(
+            ["side_id", "dialogue_id"],
+            ["sides.id", "sides.dialogue_id"],
+            name="fk_participants_side_dialogue",
+            ondelete="CASCADE",
+        ),
+        CheckConstraint(_in("role", ROLES), name="role_known"),
+        CheckConstraint(
+            "role = 'facilitator' OR side_id IS NOT NULL", name="side_unless_facilitator"
+        ),
+        UniqueConstraint("id", "dialogue_id", name="uq_participants_id_dialogue"),
+        Index("ix_participants_side", "side_id"),
+    )
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["side_id", "dialogue_id"],
+            ["sides.id", "sides.dialogue_id"],
+            name="fk_invites_side_dialogue",
+            ondelete="CASCADE",
+        ),
+        CheckConstraint(_in("role", ("delegate", "participant", "observer")), name="role_known"),
+        CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),
+    )
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(12), default="planned")
+    moderation: Mapped[str] = mapped_column(String(4), default="post")
+    starts_on: Mapped[datetime | None] = mapped_column(nullable=True)
+    ends_on: Mapped[datetime | None] = mapped_column(nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("dialogue_id", "number", name="uq_rounds_dialogue_number"),
+        UniqueConstraint("id", "dialogue_id", name="uq_rounds_id_dialogue"),
+        CheckConstraint(_in("state", ROUND_STATES), name="state_known"),
+        CheckConstraint(_in("moderation", MODERATION_MODES), name="moderation_known"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        # At most one open round per dialogue.
+        Index(
+            "uq_rounds_one_open",
+            "dialogue_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
+
+
+class RoundEvent(Base):
+    """Every change of a round's state, with its time and reason (suspensions included)."""
+
+    __tablename__ = "round_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", ROUND_EVENTS), name="kind_known"),
+        CheckConstraint("kind <> 'suspended' OR length(reason) > 0", name="suspension_has_reason"),
+    )
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "position", name="uq_topics_round_position"),
+        CheckConstraint("length(prompt) > 0", name="prompt_not_empty"),
+    )
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(Integer)
+    topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topics.id", ondelete="SET NULL"), nullable=True
+    )
+    author_id: Mapped[int] = mapped_column(Integer)
+    side_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="und")
+    moderation: Mapped[str] = mapped_column(String(10), default="pending")
+    moderation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    move: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    move_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["round_id", "dialogue_id"],
+            ["rounds.id", "rounds.dialogue_id"],
+            name="fk_statements_round_dialogue",
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["author_id", "dialogue_id"],
+            ["participants.id", "participants.dialogue_id"],
+            name="fk_statements_author_dialogue",
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["side_id", "dialogue_id"],
+            ["sides.id", "sides.dialogue_id"],
+            name="fk_statements_side_dialogue",
+        ),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+        CheckConstraint(_in("moderation", MODERATION_STATES), name="moderation_known"),
+        CheckConstraint(
+            "move_confidence IS NULL OR (move_confidence >= 0 AND move_confidence <= 1)",
+            name="move_confidence_range",
+        ),
+        Index("ix_statements_round", "round_id", "moderation"),
+    )
+
+
+class Vote(Base):
+    """One vote; append-only. The latest row per participant and statement counts."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="RESTRICT"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="RESTRICT"))
+    value: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("value IN (-1, 0, 1)", name="value_agree_disagree_pass"),
+        Index("ix_votes_participant_statement", "participant_id", "statement_id", "id"),
+        Index("ix_votes_statement", "statement_id"),
+    )
+
+
+class Prediction(Base):
+    """With a vote: the share (0-100) of another side the voter thinks agrees."""
+
+    __tablename__ = "predictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="RESTRICT"))
+    target_side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="RESTRICT"))
+    share: Mapped[int] = mapped_column(SmallInteger)
+
+    __table_args__ = (
+        UniqueConstraint("vote_id", "target_side_id", name="uq_predictions_vote_side"),
+        CheckConstraint("share >= 0 AND share <= 100", name="share_0_100"),
+    )
+
+
+class Concept(Base):
+    """A concept a round asks both sides to define (e.g. "human rights")."""
+
+    __tablename__ = "concepts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "name", name="uq_concepts_round_name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+
+class Definition(Base):
+    """What a concept means to one side, in the words of one of its participants."""
+
+    __tablename__ = "definitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="und")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
+
+
+class DefinitionVote(Base):
+    """A vote of a participant of the defining side on one candidate definition."""
+
+    __tablename__ = "definition_votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("value IN (-1, 0, 1)", name="value_agree_disagree_pass"),)
+
+
+class Restatement(Base):
+    """The other side's restatement of a definition ("To you, X means ...")."""
+
+    __tablename__ = "restatements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="und")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
+
+
+class FairnessRating(Base):
+    """The defining side's judgement of a restatement: fair, partly fair or unfair."""
+
+    __tablename__ = "fairness_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    restatement_id: Mapped[int] = mapped_column(ForeignKey("restatements.id", ondelete="CASCADE"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    rating: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint(_in("rating", FAIRNESS), name="rating_known"),)
+
+
+class Concern(Base):
+    """Something one side asks the other to understand, carried from round to round."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    raised_in_round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    why_it_matters: Mapped[str] = mapped_column(Text)
+    what_to_understand: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("state", CONCERN_STATES), name="state_known"),
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+
+class ConcernAnswer(Base):
+    __tablename__ = "concern_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
+
+
+class ConcernMark(Base):
+    """A side's "our view was understood" (or its withdrawal); the history is kept."""
+
+    __tablename__ = "concern_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    understood: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Analysis(Base):
+    """A versioned, reproducible result of an analysis with a fingerprint of its inputs."""
+
+    __tablename__ = "analyses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    engine_version: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("dialogue_id", "round_id", "kind", "version", name="uq_analyses_version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("length(fingerprint) = 64", name="fingerprint_is_sha256"),
+    )

@@ -1,0 +1,56 @@
+"""The web application: server-rendered pages and the JSON API under /api."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from alteram import __version__
+from alteram.config import Settings, get_settings
+from alteram.store.database import Store
+from alteram.store.migrate import ensure_schema
+from alteram.web import errors
+from alteram.web.api import dialogues as dialogues_api
+from alteram.web.pages import dialogues as dialogues_pages
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the application; it migrates a new or outdated database at start-up."""
+    settings = settings or get_settings()
+    own_store = store is None
+    the_store = store or Store(settings.resolved_database_url())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ensure_schema(the_store)
+        yield
+        if own_store:
+            the_store.dispose()
+
+    app = FastAPI(
+        title="alteram",
+        version=__version__,
+        description="Structured dialogue between groups that hold different values.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = the_store
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    errors.install(app)
+    app.include_router(dialogues_pages.router)
+    app.include_router(dialogues_api.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app
