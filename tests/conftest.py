@@ -33,9 +33,7 @@ def shared_data() -> Path:
     """Path to ../shared/data; skips (or fails under ALTERAM_REQUIRE_DATA) when absent."""
     path = shared_data_dir()
     if path is None:
-        message = (
-            "shared data not found: set ALTERAM_SHARED_DATA or put it at ../shared/data"
-        )
+        message = "shared data not found: set ALTERAM_SHARED_DATA or put it at ../shared/data"
         if required("ALTERAM_REQUIRE_DATA"):
             pytest.fail(message)
         pytest.skip(message)
@@ -97,17 +95,36 @@ def postgres_server() -> Iterator[str]:
     port = _free_port()
     try:
         subprocess.run(
-            _as_postgres([str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
-                          "--auth=trust", "--no-sync"]),
-            check=True, capture_output=True,
+            _as_postgres(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(datadir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
         subprocess.run(
-            _as_postgres([
-                str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(datadir / "log"),
-                "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k /tmp -c fsync=off", "-w",
-                "start",
-            ]),
-            check=True, capture_output=True,
+            _as_postgres(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(datadir),
+                    "-l",
+                    str(datadir / "log"),
+                    "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {port} -k /tmp -c fsync=off",
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
     except (subprocess.CalledProcessError, FileNotFoundError) as exc:
         detail = getattr(exc, "stderr", b"") or b""

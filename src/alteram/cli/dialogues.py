@@ -18,7 +18,9 @@ def list_command() -> None:
     store = open_store()
     rows = list_dialogues(store)
     if not rows:
-        console.print("No dialogues yet. Create one with 'alteram dialogues create' or 'alteram demo'.")
+        console.print(
+            "No dialogues yet. Create one with 'alteram dialogues create' or 'alteram demo'."
+        )
         return
     table = Table("id", "title", "sides", "rounds")
     for d in rows:
@@ -61,5 +63,6 @@ def create_command(
     created = create_dialogue(store, title=title, charter=charter, sides=side)
     console.print(f"Dialogue {created.dialogue_id} created.", markup=False)
     for sid, name in zip(created.side_ids, side, strict=True):
-        console.print(f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}",
-                      markup=False)
+        console.print(
+            f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}", markup=False
+        )

@@ -159,12 +159,12 @@ def dialogue_summary(store: Store, dialogue_id: int) -> DialogueSummary:
 
 def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> DialogueSummary:
     dialogue = get(session, Dialogue, dialogue_id)
-    members = dict(
+    members: dict[int | None, int] = dict(
         session.execute(
             select(Participant.side_id, func.count())
             .where(Participant.dialogue_id == dialogue.id, Participant.side_id.is_not(None))
             .group_by(Participant.side_id)
-        ).tuples().all()
+        ).all()
     )
     sides = [
         SideSummary(s.id, s.name, int(members.get(s.id, 0)))
@@ -172,20 +172,20 @@ def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> D
             select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
         )
     ]
-    statements = dict(
+    statements: dict[int, int] = dict(
         session.execute(
             select(Statement.round_id, func.count())
             .where(Statement.dialogue_id == dialogue.id)
             .group_by(Statement.round_id)
-        ).tuples().all()
+        ).all()
     )
-    votes = dict(
+    votes: dict[int, int] = dict(
         session.execute(
             select(Statement.round_id, func.count(Vote.id))
             .join(Vote, Vote.statement_id == Statement.id)
             .where(Statement.dialogue_id == dialogue.id)
             .group_by(Statement.round_id)
-        ).tuples().all()
+        ).all()
     )
     rounds = []
     for r in session.scalars(

@@ -228,6 +228,7 @@ def statements_to_vote(
     """
     with store.read() as session:
         person = get(session, Participant, participant_id)
+        my_side = person.side_id
         if round_id is None:
             round_id = session.scalar(
                 select(Round.id).where(
@@ -258,13 +259,13 @@ def statements_to_vote(
             )
             .order_by(func.coalesce(counts.c.n, 0), Statement.id)
         ).all()
-    by_side: dict[int | None, list[StatementToVote]] = {}
-    for st, side_name, n in rows:
-        by_side.setdefault(st.side_id, []).append(
-            StatementToVote(st.id, st.text, st.language, st.side_id, side_name, int(n))
-        )
+        by_side: dict[int | None, list[StatementToVote]] = {}
+        for st, side_name, n in rows:
+            by_side.setdefault(st.side_id, []).append(
+                StatementToVote(st.id, st.text, st.language, st.side_id, side_name, int(n))
+            )
     # Other sides first, then one's own; take one from each in turn.
-    order = sorted(by_side, key=lambda s: (s == person.side_id, s is None, s or 0))
+    order = sorted(by_side, key=lambda s: (s == my_side, s is None, s or 0))
     queues = [by_side[s] for s in order]
     result: list[StatementToVote] = []
     while any(queues):

@@ -32,10 +32,13 @@ def _render(request: Request, status: int, code: str, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse(error_body(code, message), status_code=status)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "code": code, "message": message},
+    page: Response = templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
         status_code=status,
     )
+    return page
 
 
 def install(app: FastAPI) -> None:
@@ -50,14 +53,18 @@ def install(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
-            message = f"there is nothing at {request.url.path}. Start from the list of dialogues at /."
+            message = (
+                f"there is nothing at {request.url.path}. Start from the list of dialogues at /."
+            )
         return _render(request, exc.status_code, code, message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         parts = []
         for err in exc.errors():
-            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path"))
+            where = ".".join(
+                str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path")
+            )
             parts.append(f"{where}: {err.get('msg', 'invalid')}")
         return _render(request, 422, "invalid_input", "invalid input -- " + "; ".join(parts))
 
@@ -65,9 +72,9 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _render(
-            request, 500, "internal",
+            request,
+            500,
+            "internal",
             "something went wrong on our side; nothing you sent was lost. Try again, and tell "
             "the facilitator if it happens again.",
         )
-
-
