@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -38,11 +39,38 @@ def current_revision(store: Store) -> str | None:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default), in one transaction."""
+    _run(store, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(store: Store, revision: str) -> None:
+    """Take the database back to ``revision``, in one transaction."""
+    _run(store, lambda config: command.downgrade(config, revision))
+
+
+def _run(store: Store, step: Callable[[Config], None]) -> None:
+    """Run a migration step on one connection and transaction.
+
+    On SQLite, foreign keys are switched off while the step runs (a table rebuilt by a
+    migration would otherwise cascade deletes into the tables that refer to it), and checked
+    before the transaction commits.
+    """
     store.check()
     config = alembic_config()
-    with store.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with store.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                step(config)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def ensure_schema(store: Store) -> bool:

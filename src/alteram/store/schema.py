@@ -152,6 +152,7 @@ class Round(Base):
     starts_on: Mapped[datetime | None] = mapped_column(nullable=True)
     ends_on: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    analysis_every: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -160,6 +161,7 @@ class Round(Base):
         CheckConstraint(_in("state", ROUND_STATES), name="state_known"),
         CheckConstraint(_in("moderation", MODERATION_MODES), name="moderation_known"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("analysis_every >= 1", name="analysis_every_positive"),
         # At most one open round per dialogue.
         Index(
             "uq_rounds_one_open",
@@ -429,4 +431,42 @@ class Analysis(Base):
         UniqueConstraint("dialogue_id", "round_id", "kind", "version", name="uq_analyses_version"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("length(fingerprint) = 64", name="fingerprint_is_sha256"),
+    )
+
+
+class Account(Base):
+    """A facilitator's account: an email and an argon2 password hash."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("email LIKE '%_@_%'", name="email_shape"),)
+
+
+class WebSession(Base):
+    """A signed-in browser or API client: a participant's or a facilitator's; token hashed."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(participant_id IS NULL) <> (account_id IS NULL)", name="participant_or_account"
+        ),
+        CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),
     )
