@@ -56,6 +56,13 @@ class InvalidInput(AlteramError, ValueError):
     status = 422
 
 
+class RateLimited(AlteramError):
+    """Too many writes in a short time from one participant."""
+
+    code = "rate_limited"
+    status = 429
+
+
 class StoreUnavailable(AlteramError):
     """The database cannot be opened or reached."""
 
@@ -69,5 +76,6 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "RateLimited",
     "StoreUnavailable",
 ]

@@ -29,7 +29,8 @@ import numpy as np
 from sqlalchemy import insert
 
 from alteram.service.dialogues import add_invite
-from alteram.service.language import detect_language
+from alteram.service.moves import assess_many
+from alteram.moves import detect_language
 from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,
@@ -92,6 +93,8 @@ def create_demo(store: Store) -> DemoCreated:
             theta = np.array(groups[g]["centre"]) + rng.normal(0.0, 0.45, 2)
             people.append({"side": key, "index": i, "group": int(g), "theta": theta})
     thetas = np.array([p["theta"] for p in people])
+    read = assess_many([s["text"] for s in content["statements"]])
+    moves = {s["text"]: a for s, a in zip(content["statements"], read, strict=True)}
     side_of = np.array([p["side"] for p in people])
 
     with store.write() as session:
@@ -193,6 +196,10 @@ def create_demo(store: Store) -> DemoCreated:
                         "language": detect_language(s["text"]),
                         "moderation": "rejected" if "rejected" in s else "accepted",
                         "moderation_reason": s.get("rejected"),
+                        "move": moves[s["text"]].move if moves[s["text"]] else None,
+                        "move_confidence": moves[s["text"]].confidence
+                        if moves[s["text"]]
+                        else None,
                         "created_at": _time_in(rng, windows[:1]),
                     }
                 )

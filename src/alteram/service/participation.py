@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import Conflict, Forbidden, InvalidInput
 from alteram.service.dialogues import find_invite
-from alteram.service.language import detect_language
+from alteram.moves import detect_language
+from alteram.service import ratelimit
 from alteram.service.lookup import get
+from alteram.service.moves import assess
 from alteram.store.database import Store
 from alteram.store.schema import (
     Participant,
@@ -101,8 +103,13 @@ def add_statement(
     move: str | None = None,
     move_confidence: float | None = None,
     language: str | None = None,
+    read_move: bool = True,
 ) -> int:
-    """Add a participant's statement to an open round; returns its id."""
+    """Add a participant's statement to an open round; returns its id.
+
+    The statement's move is read by :mod:`alteram.moves` (unless given, or ``read_move``
+    is false) before the transaction starts.
+    """
     body = " ".join(text.split())
     if not body:
         raise InvalidInput("a statement cannot be empty.", hint="Write what you want to say.")
@@ -111,6 +118,10 @@ def add_statement(
             f"a statement has at most {MAX_STATEMENT_LENGTH} characters; this one has {len(body)}.",
             hint="Shorten it, or split it into two statements.",
         )
+    if move is None and read_move:
+        assessment = assess(body)
+        if assessment is not None:
+            move, move_confidence = assessment.move, assessment.confidence
     with store.write() as session:
         person = get(session, Participant, participant_id)
         if person.role not in WRITERS:
@@ -118,6 +129,7 @@ def add_statement(
         rnd = _open_round(session, round_id, "write statements")
         if rnd.dialogue_id != person.dialogue_id:
             raise Forbidden("this round belongs to another dialogue than yours.")
+        ratelimit.check_statements(session, person.id)
         statement = Statement(
             dialogue_id=rnd.dialogue_id,
             round_id=rnd.id,
@@ -196,6 +208,8 @@ def record_vote(
                         f"side {side} is not another side of your dialogue; predict the share of "
                         "another side that agrees.",
                     )
+        if at is None:
+            ratelimit.check_votes(session, person.id)
         earlier = session.scalar(
             select(func.count(Vote.id)).where(
                 Vote.participant_id == person.id, Vote.statement_id == statement.id

@@ -1,0 +1,155 @@
+"""Facilitator accounts and sign-in sessions (participants' and facilitators').
+
+Passwords are hashed with argon2; session tokens are random and stored as SHA-256 hashes.
+A CSRF token is derived from the session token with HMAC, so nothing more is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.service.tokens import hash_token, new_token
+from alteram.store.database import Store
+from alteram.store.schema import Account, Participant, WebSession, utcnow
+
+SESSION_DAYS = 30
+MIN_PASSWORD = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a participant of one side of one dialogue, or a facilitator."""
+
+    kind: str  # "participant" or "facilitator"
+    session_id: int
+    participant_id: int | None = None
+    dialogue_id: int | None = None
+    side_id: int | None = None
+    role: str | None = None
+    account_id: int | None = None
+    email: str | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.kind == "facilitator"
+
+
+def create_facilitator(store: Store, *, email: str, password: str) -> int:
+    """Create a facilitator account; returns its id."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"{email!r} is not an email address.")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"a password needs at least {MIN_PASSWORD} characters.",
+            hint="Choose a longer passphrase.",
+        )
+    with store.write() as session:
+        if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+            raise Conflict(f"an account for {email} exists already.")
+        account = Account(email=email, password_hash=_hasher.hash(password))
+        session.add(account)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"an account for {email} exists already.") from exc
+        return account.id
+
+
+def sign_in(store: Store, *, email: str, password: str) -> str:
+    """Check a facilitator's password; returns a new session token."""
+    email = email.strip().lower()
+    with store.read() as session:
+        account = session.scalar(select(Account).where(Account.email == email))
+        stored = account.password_hash if account else None
+        account_id = account.id if account else None
+    try:
+        if stored is None:
+            raise VerificationError
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError) as exc:
+        raise Forbidden(
+            "the email or the password is wrong.", hint="Check both and try again."
+        ) from exc
+    return start_session(store, account_id=account_id)
+
+
+def start_session(
+    store: Store, *, participant_id: int | None = None, account_id: int | None = None
+) -> str:
+    """Open a session for a participant or an account; returns its secret token."""
+    token = new_token()
+    with store.write() as session:
+        session.add(
+            WebSession(
+                token_hash=hash_token(token),
+                participant_id=participant_id,
+                account_id=account_id,
+                expires_at=utcnow() + timedelta(days=SESSION_DAYS),
+            )
+        )
+    return token
+
+
+def resolve(store: Store, token: str | None) -> Principal | None:
+    """The principal of a session token, or None when unknown, expired or ended."""
+    if not token:
+        return None
+    with store.read() as session:
+        row = session.scalar(select(WebSession).where(WebSession.token_hash == hash_token(token)))
+        if row is None or row.revoked_at is not None:
+            return None
+        expires = row.expires_at
+        now = utcnow()
+        if expires.tzinfo is None:
+            now = now.replace(tzinfo=None)
+        if expires < now:
+            return None
+        if row.account_id is not None:
+            account = session.get(Account, row.account_id)
+            assert account is not None
+            return Principal("facilitator", row.id, account_id=account.id, email=account.email)
+        person = session.get(Participant, row.participant_id)
+        assert person is not None
+        return Principal(
+            "participant",
+            row.id,
+            participant_id=person.id,
+            dialogue_id=person.dialogue_id,
+            side_id=person.side_id,
+            role=person.role,
+        )
+
+
+def end_session(store: Store, token: str) -> None:
+    """Sign out: the session token stops working."""
+    with store.write() as session:
+        row = session.scalar(select(WebSession).where(WebSession.token_hash == hash_token(token)))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+
+
+def csrf_token(secret: str, session_token: str) -> str:
+    """The CSRF token that forms of this session must carry."""
+    return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
+
+
+def check_csrf(secret: str, session_token: str, presented: str | None) -> None:
+    """Refuse a write whose CSRF token does not match its session."""
+    if not presented or not hmac.compare_digest(csrf_token(secret, session_token), presented):
+        raise Forbidden(
+            "this form has expired or did not come from alteram.",
+            hint="Reload the page and send it again.",
+        )

@@ -1,0 +1,215 @@
+"""Running the engine on a round's stored votes, and keeping each result as a version.
+
+An analysis is reproducible from the store: its inputs (votes, moderation, sides,
+predictions) are hashed into a fingerprint, so the same inputs are not analysed twice and a
+stored result can be checked against a fresh run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alteram import __version__
+from alteram.service.lookup import get
+from alteram.store.database import Store
+from alteram.store.schema import Analysis, Participant, Prediction, Round, Statement, Vote
+
+KIND = "round"
+PARAMS: dict[str, Any] = {"max_groups": 5, "random_state": 0}
+
+
+@dataclass(frozen=True)
+class StoredAnalysis:
+    id: int
+    round_id: int
+    version: int
+    fingerprint: str
+    created_at: datetime
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RoundInputs:
+    votes: pd.DataFrame
+    moderated_out: list[int]
+    sides: dict[int, int]
+    predictions: pd.DataFrame
+    moves: list[tuple[int, str]]
+    fingerprint: str
+
+
+def round_inputs(session: Session, round_id: int) -> RoundInputs:
+    """Everything the engine needs about a round, read in one transaction."""
+    rows = session.execute(
+        select(Vote.id, Vote.participant_id, Vote.statement_id, Vote.value)
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(Statement.round_id == round_id)
+        .order_by(Vote.id)
+    ).all()
+    votes = pd.DataFrame(rows, columns=["time", "participant", "statement", "vote"])
+    statements = session.execute(
+        select(Statement.id, Statement.moderation, Statement.side_id, Statement.move)
+        .where(Statement.round_id == round_id)
+        .order_by(Statement.id)
+    ).all()
+    moderated_out = [s.id for s in statements if s.moderation == "rejected"]
+    moves = [
+        (int(s.side_id), str(s.move))
+        for s in statements
+        if s.moderation == "accepted" and s.move and s.side_id is not None
+    ]
+    voters = sorted(set(votes["participant"]))
+    sides = (
+        dict(
+            session.execute(
+                select(Participant.id, Participant.side_id).where(Participant.id.in_(voters))
+            ).all()
+        )
+        if voters
+        else {}
+    )
+    prows = session.execute(
+        select(
+            Vote.id,
+            Vote.participant_id,
+            Vote.statement_id,
+            Prediction.target_side_id,
+            Prediction.share,
+        )
+        .join(Prediction, Prediction.vote_id == Vote.id)
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(Statement.round_id == round_id)
+        .order_by(Vote.id)
+    ).all()
+    predictions = pd.DataFrame(
+        prows, columns=["vote", "participant", "statement", "target_side", "predicted"]
+    ).drop_duplicates(["participant", "statement", "target_side"], keep="last")
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"engine": __version__, "params": PARAMS}).encode())
+    digest.update(votes.to_numpy().tobytes())
+    digest.update(json.dumps([moderated_out, sorted(sides.items()), moves]).encode())
+    digest.update(predictions.to_numpy().tobytes())
+    return RoundInputs(
+        votes, moderated_out, sides, predictions.drop(columns="vote"), moves, digest.hexdigest()
+    )
+
+
+def _stored(row: Analysis) -> StoredAnalysis:
+    assert row.round_id is not None
+    return StoredAnalysis(
+        row.id, row.round_id, row.version, row.fingerprint, row.created_at, row.result
+    )
+
+
+def latest_analysis(store: Store, *, round_id: int) -> StoredAnalysis | None:
+    """The newest stored analysis of a round, if any."""
+    with store.read() as session:
+        get(session, Round, round_id)
+        row = session.scalar(
+            select(Analysis)
+            .where(Analysis.round_id == round_id, Analysis.kind == KIND)
+            .order_by(Analysis.version.desc())
+            .limit(1)
+        )
+        return _stored(row) if row else None
+
+
+def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
+    """Analyse a round and store the result as a new version (unless nothing changed)."""
+    from alteram.engine import analyze, opinion_map_svg
+
+    with store.read() as session:
+        rnd = get(session, Round, round_id)
+        dialogue_id = rnd.dialogue_id
+        inputs = round_inputs(session, round_id)
+    latest = latest_analysis(store, round_id=round_id)
+    if latest is not None and latest.fingerprint == inputs.fingerprint:
+        return latest
+    result: dict[str, Any]
+    if inputs.votes.empty:
+        result = {"empty": True, "participants": [], "groups": [], "statements": []}
+    else:
+        analysis = analyze(
+            inputs.votes,
+            moderated_out=inputs.moderated_out,
+            sides=inputs.sides,
+            predictions=inputs.predictions if not inputs.predictions.empty else None,
+            **PARAMS,
+        )
+        result = analysis.to_dict()
+        result["map_svg"] = opinion_map_svg(analysis)
+    result["move_profile"] = _move_profile(inputs.moves)
+    result["n_votes"] = len(inputs.votes)
+    with store.write() as session:
+        version = (
+            session.scalar(
+                select(func.max(Analysis.version)).where(
+                    Analysis.round_id == round_id, Analysis.kind == KIND
+                )
+            )
+            or 0
+        ) + 1
+        row = Analysis(
+            dialogue_id=dialogue_id,
+            round_id=round_id,
+            kind=KIND,
+            version=version,
+            fingerprint=inputs.fingerprint,
+            engine_version=__version__,
+            params=PARAMS,
+            result=result,
+        )
+        session.add(row)
+        session.flush()
+        return _stored(row)
+
+
+def _move_profile(moves: list[tuple[int, str]]) -> dict[str, Any] | None:
+    if not moves:
+        return None
+    try:
+        from alteram.moves import round_profile
+    except ImportError:  # the moves extra is not installed
+        return None
+    profile: dict[str, Any] = round_profile(moves)
+    return profile
+
+
+def votes_since_analysis(store: Store, *, round_id: int) -> int:
+    """How many votes the round has received since its latest stored analysis."""
+    with store.read() as session:
+        total = (
+            session.scalar(
+                select(func.count(Vote.id))
+                .join(Statement, Statement.id == Vote.statement_id)
+                .where(Statement.round_id == round_id)
+            )
+            or 0
+        )
+        last = (
+            session.scalar(
+                select(Analysis.result["n_votes"].as_integer())
+                .where(Analysis.round_id == round_id, Analysis.kind == KIND)
+                .order_by(Analysis.version.desc())
+                .limit(1)
+            )
+            or 0
+        )
+        return int(total) - int(last)
+
+
+def analyze_if_due(store: Store, *, round_id: int) -> StoredAnalysis | None:
+    """Re-analyse a round once it has received ``analysis_every`` votes since the last run."""
+    with store.read() as session:
+        every = get(session, Round, round_id).analysis_every
+    if votes_since_analysis(store, round_id=round_id) >= every:
+        return analyze_round(store, round_id=round_id)
+    return None

@@ -1,0 +1,40 @@
+"""Reading a statement's move for the service layer (the ``moves`` extra may be absent)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from alteram.errors import AlteramError
+from alteram.moves import classify, hint, kind_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    move: str
+    kind: str
+    confidence: float
+    language: str
+    hint: str | None
+
+
+def assess(text: str) -> Assessment | None:
+    """The move ``text`` makes and, for a pressure move, a hint; None without the extra."""
+    return assess_many([text])[0]
+
+
+def assess_many(texts: list[str]) -> list[Assessment | None]:
+    """:func:`assess` for many texts in one batch."""
+    try:
+        results = classify(texts)
+    except (ImportError, AlteramError) as exc:
+        log.warning("move analysis unavailable: %s", exc)
+        return [None] * len(texts)
+    return [
+        Assessment(
+            r.move, kind_of(r.move), float(r.confidence), r.language, hint(r.move, r.language)
+        )
+        for r in results
+    ]

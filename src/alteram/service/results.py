@@ -1,0 +1,232 @@
+"""A round's results in words people read: common ground, differences, perception gaps.
+
+Built from the latest stored analysis (see :mod:`alteram.service.analyses`) and the texts
+of the statements; numbers stay available beside the words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from alteram.errors import Forbidden
+from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
+from alteram.service.lookup import get
+from alteram.store.database import Store
+from alteram.store.schema import Participant, Round, Side, Statement
+
+TOP_MISPERCEPTIONS = 5
+TOP_STATEMENTS = 8
+
+
+@dataclass(frozen=True)
+class Share:
+    side: str
+    percent: float | None
+    votes: int
+
+
+@dataclass(frozen=True)
+class StatementView:
+    id: int
+    text: str
+    language: str
+    side: str | None
+    shares: list[Share]
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Misperception:
+    statement: StatementView
+    predicted: float
+    actual: float
+    error: float
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class SidePerception:
+    predicting: str
+    predicted: str
+    enough_data: bool
+    n_predictors: int
+    gap: float | None
+    gap_low: float | None
+    gap_high: float | None
+    signed: float | None
+    signed_low: float | None
+    signed_high: float | None
+    largest: list[Misperception]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    name: str
+    size: int
+    by_side: dict[str, int]
+    representative: list[tuple[StatementView, str]]
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    round_id: int
+    dialogue_id: int
+    number: int
+    title: str
+    state: str
+    published_at: datetime | None
+    sides: list[str]
+    analysis_version: int | None
+    analysed_at: datetime | None
+    fingerprint: str | None
+    n_votes: int
+    n_participants: int
+    map_svg: str | None
+    common_ground: list[StatementView] = field(default_factory=list)
+    divisive: list[StatementView] = field(default_factory=list)
+    perception: list[SidePerception] = field(default_factory=list)
+    groups: list[GroupView] = field(default_factory=list)
+    move_profile: dict[str, Any] | None = None
+
+
+def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
+    return facilitator or rnd.published_at is not None
+
+
+def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> RoundResults:
+    """The results of a round: for facilitators always, for everyone once published."""
+    with store.read() as session:
+        rnd = get(session, Round, round_id)
+        if not can_see_results(rnd, facilitator=facilitator):
+            raise Forbidden(
+                f"the results of round {rnd.number} are not published yet.",
+                hint="They appear here once the facilitator publishes them.",
+            )
+        side_names = {
+            s.id: s.name
+            for s in session.scalars(
+                select(Side).where(Side.dialogue_id == rnd.dialogue_id).order_by(Side.position)
+            )
+        }
+        texts = {
+            st.id: st
+            for st in session.scalars(select(Statement).where(Statement.round_id == rnd.id))
+        }
+        statements = {i: (st.text, st.language, st.side_id) for i, st in texts.items()}
+        sides_of_people = dict(
+            session.execute(
+                select(Participant.id, Participant.side_id).where(
+                    Participant.dialogue_id == rnd.dialogue_id
+                )
+            ).all()
+        )
+        head = (rnd.id, rnd.dialogue_id, rnd.number, rnd.title, rnd.state, rnd.published_at)
+    analysis = latest_analysis(store, round_id=round_id)
+    if analysis is None:
+        analysis = analyze_round(store, round_id=round_id)
+    return _build(head, side_names, statements, sides_of_people, analysis)
+
+
+def _build(
+    head: tuple[int, int, int, str, str, datetime | None],
+    side_names: dict[int, str],
+    statements: dict[int, tuple[str, str, int | None]],
+    sides_of_people: dict[int, int | None],
+    analysis: StoredAnalysis,
+) -> RoundResults:
+    r = analysis.result
+    shares: dict[int, list[Share]] = {}
+    for rec in r.get("sides", []):
+        pct = rec.get("agree_share")
+        shares.setdefault(rec["statement"], []).append(
+            Share(
+                side_names.get(rec["side"], str(rec["side"])),
+                None if pct is None else 100 * pct,
+                int(rec.get("seen") or 0),
+            )
+        )
+
+    def view(sid: int, score: float | None = None) -> StatementView:
+        text, lang, side = statements.get(sid, ("(statement removed)", "und", None))
+        return StatementView(
+            sid, text, lang, side_names.get(side) if side else None, shares.get(sid, []), score
+        )
+
+    perception = []
+    per_statement = r.get("perception", {}).get("statements", [])
+    for pair in r.get("perception", {}).get("pairs", []):
+        a, b = pair["predicting_side"], pair["predicted_side"]
+        items = [
+            s
+            for s in per_statement
+            if s["predicting_side"] == a
+            and s["predicted_side"] == b
+            and s.get("enough_data")
+            and s["signed"]["value"] is not None
+        ]
+        items.sort(key=lambda s: -abs(s["signed"]["value"]))
+        largest = [
+            Misperception(
+                view(s["statement"]),
+                s["predicted"]["value"],
+                s["actual"]["value"],
+                s["signed"]["value"],
+                s["signed"]["low"],
+                s["signed"]["high"],
+            )
+            for s in items[:TOP_MISPERCEPTIONS]
+        ]
+        perception.append(
+            SidePerception(
+                side_names.get(a, str(a)),
+                side_names.get(b, str(b)),
+                bool(pair["enough_data"]),
+                int(pair.get("n_predictors", 0)),
+                pair["mae"]["value"],
+                pair["mae"]["low"],
+                pair["mae"]["high"],
+                pair["signed"]["value"],
+                pair["signed"]["low"],
+                pair["signed"]["high"],
+                largest,
+            )
+        )
+    groups = []
+    for g in r.get("groups", []):
+        members = [p["id"] for p in r.get("participants", []) if p.get("group") == g["id"]]
+        by_side: dict[str, int] = {}
+        for pid in members:
+            name = side_names.get(sides_of_people.get(pid) or -1, "no side")
+            by_side[name] = by_side.get(name, 0) + 1
+        rep = [(view(x["statement"]), x["direction"]) for x in g.get("repness", [])[:3]]
+        groups.append(
+            GroupView(g["id"], f"Group {chr(65 + g['id'] % 26)}", g["size"], by_side, rep)
+        )
+    return RoundResults(
+        round_id=head[0],
+        dialogue_id=head[1],
+        number=head[2],
+        title=head[3],
+        state=head[4],
+        published_at=head[5],
+        sides=list(side_names.values()),
+        analysis_version=analysis.version,
+        analysed_at=analysis.created_at,
+        fingerprint=analysis.fingerprint,
+        n_votes=int(r.get("n_votes", 0)),
+        n_participants=len(r.get("participants", [])),
+        map_svg=r.get("map_svg"),
+        common_ground=[
+            view(c["statement"], c["score"]) for c in r.get("common_ground", [])[:TOP_STATEMENTS]
+        ],
+        divisive=[view(d["statement"], d["score"]) for d in r.get("divisive", [])[:TOP_STATEMENTS]],
+        perception=perception,
+        groups=groups,
+        move_profile=r.get("move_profile"),
+    )

@@ -1,0 +1,76 @@
+"""Who is asking: sessions from a cookie (pages) or a bearer token (API), CSRF, roles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from alteram.errors import Forbidden
+from alteram.service.accounts import Principal, check_csrf, csrf_token, resolve
+from alteram.store.database import Store
+
+COOKIE = "alteram_session"
+CSRF_HEADER = "x-csrf-token"
+
+
+class NotSignedIn(Forbidden):
+    """No valid session: the page sends people to sign in or to their invite link."""
+
+    code = "not_signed_in"
+    status = 401
+
+
+def session_token(request: Request) -> tuple[str | None, bool]:
+    """The session token and whether it came from a cookie (which needs CSRF checks)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    return request.cookies.get(COOKIE), True
+
+
+def principal(request: Request) -> Principal | None:
+    """The signed-in participant or facilitator, if any (cached on the request)."""
+    if not hasattr(request.state, "principal"):
+        store: Store = request.app.state.store
+        token, _ = session_token(request)
+        request.state.principal = resolve(store, token)
+    result: Principal | None = request.state.principal
+    return result
+
+
+def csrf_for(request: Request) -> str:
+    """The CSRF token forms of this session carry ("" without a session)."""
+    token, _ = session_token(request)
+    return csrf_token(request.app.state.settings.secret_key, token) if token else ""
+
+
+def verify_csrf(request: Request, presented: str | None) -> None:
+    """Refuse a cookie-authenticated write without the session's CSRF token."""
+    token, from_cookie = session_token(request)
+    if token and from_cookie:
+        check_csrf(request.app.state.settings.secret_key, token,
+                   presented or request.headers.get(CSRF_HEADER))
+
+
+def require_participant(request: Request) -> Principal:
+    who = principal(request)
+    if who is None or who.kind != "participant":
+        raise NotSignedIn(
+            "you are not signed in to a dialogue.",
+            hint="Open your side's invite link to join; it keeps you signed in on this device.",
+        )
+    return who
+
+
+def require_facilitator(request: Request) -> Principal:
+    who = principal(request)
+    if who is None or not who.is_facilitator:
+        raise NotSignedIn(
+            "this needs a facilitator's session.", hint="Sign in at /login as a facilitator."
+        )
+    return who
+
+
+ParticipantDep = Annotated[Principal, Depends(require_participant)]
+FacilitatorDep = Annotated[Principal, Depends(require_facilitator)]

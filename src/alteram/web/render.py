@@ -1,0 +1,35 @@
+"""Rendering pages with what every page needs: language, who is signed in, CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from alteram.web.auth import csrf_for, principal
+from alteram.web.i18n import COOKIE, LANGUAGES, choose_language, translations
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` in the request's language."""
+    lang = choose_language(request)
+    tr = translations(lang)
+    ctx: dict[str, Any] = {
+        "lang": lang,
+        "languages": LANGUAGES,
+        "_": tr.gettext,
+        "gettext": tr.gettext,
+        "ngettext": tr.ngettext,
+        "who": principal(request),
+        "csrf": csrf_for(request),
+    }
+    ctx.update(context or {})
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, ctx, status_code=status_code
+    )
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
