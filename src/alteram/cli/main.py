@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.console import Console
 
-from alteram.cli import analyze, db, demo, dialogues, moves, rounds, serve
+from alteram.cli import analyze, db, demo, dialogues, facilitator, moves, rounds, serve
 from alteram.errors import AlteramError
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ def _main(
 app.add_typer(db.app, name="db")
 app.add_typer(dialogues.app, name="dialogues")
 app.add_typer(rounds.app, name="rounds")
+app.add_typer(facilitator.app, name="facilitator")
 app.add_typer(analyze.app, name="analyze")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import insert
 
+from alteram.moves import detect_language
 from alteram.service.dialogues import add_invite
 from alteram.service.moves import assess_many
-from alteram.moves import detect_language
 from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,

@@ -221,3 +221,38 @@ def count_dialogues(store: Store) -> int:
     """How many dialogues the database holds."""
     with store.read() as session:
         return int(session.scalar(select(func.count()).select_from(Dialogue)) or 0)
+
+
+@dataclass(frozen=True)
+class InviteInfo:
+    """What a person sees before joining by a link."""
+
+    dialogue_id: int
+    title: str
+    charter: str
+    simulated: bool
+    side_id: int
+    side_name: str
+    other_sides: list[str]
+    role: str
+
+
+def invite_info(store: Store, token: str) -> InviteInfo:
+    """The dialogue and side an invite link admits to (refused when unknown or revoked)."""
+    with store.read() as session:
+        invite = find_invite(session, token)
+        dialogue = get(session, Dialogue, invite.dialogue_id)
+        sides = session.scalars(
+            select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
+        ).all()
+        mine = next(s for s in sides if s.id == invite.side_id)
+        return InviteInfo(
+            dialogue.id,
+            dialogue.title,
+            dialogue.charter,
+            dialogue.simulated,
+            mine.id,
+            mine.name,
+            [s.name for s in sides if s.id != mine.id],
+            invite.role,
+        )

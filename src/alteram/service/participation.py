@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import Conflict, Forbidden, InvalidInput
-from alteram.service.dialogues import find_invite
 from alteram.moves import detect_language
 from alteram.service import ratelimit
+from alteram.service.dialogues import find_invite
 from alteram.service.lookup import get
 from alteram.service.moves import assess
 from alteram.store.database import Store

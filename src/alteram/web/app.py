@@ -16,7 +16,13 @@ from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
 from alteram.web import errors
 from alteram.web.api import dialogues as dialogues_api
+from alteram.web.api import facilitation as facilitation_api
+from alteram.web.api import participation as participation_api
+from alteram.web.api import results as results_api
 from alteram.web.pages import dialogues as dialogues_pages
+from alteram.web.pages import facilitate as facilitate_pages
+from alteram.web.pages import participate as participate_pages
+from alteram.web.pages import results as results_pages
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,8 +52,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    app.include_router(dialogues_pages.router)
-    app.include_router(dialogues_api.router)
+    for module in (dialogues_pages, participate_pages, facilitate_pages, results_pages):
+        app.include_router(module.router)
+    for api in (dialogues_api, participation_api, facilitation_api, results_api):
+        app.include_router(api.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

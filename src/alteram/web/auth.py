@@ -8,9 +8,11 @@ from fastapi import Depends, Request
 
 from alteram.errors import Forbidden
 from alteram.service.accounts import Principal, check_csrf, csrf_token, resolve
+from alteram.service.tokens import new_token
 from alteram.store.database import Store
 
 COOKIE = "alteram_session"
+PRE_COOKIE = "alteram_pre"
 CSRF_HEADER = "x-csrf-token"
 
 
@@ -39,18 +41,40 @@ def principal(request: Request) -> Principal | None:
     return result
 
 
+def _csrf_basis(request: Request) -> tuple[str | None, bool]:
+    """What a CSRF token is derived from: the session, else the pre-session cookie."""
+    token, from_cookie = session_token(request)
+    if token and (principal(request) is not None or not from_cookie):
+        return token, from_cookie
+    pre = request.cookies.get(PRE_COOKIE) or getattr(request.state, "new_pre_token", None)
+    if pre is None:
+        pre = new_token()
+        request.state.new_pre_token = pre  # set as a cookie by the page renderer
+    return "pre:" + pre, True
+
+
 def csrf_for(request: Request) -> str:
-    """The CSRF token forms of this session carry ("" without a session)."""
-    token, _ = session_token(request)
-    return csrf_token(request.app.state.settings.secret_key, token) if token else ""
+    """The CSRF token this request's forms carry."""
+    basis, _ = _csrf_basis(request)
+    return csrf_token(request.app.state.settings.secret_key, basis or "")
 
 
 def verify_csrf(request: Request, presented: str | None) -> None:
-    """Refuse a cookie-authenticated write without the session's CSRF token."""
+    """Refuse a cookie-authenticated write without its CSRF token (bearer tokens need none)."""
     token, from_cookie = session_token(request)
-    if token and from_cookie:
-        check_csrf(request.app.state.settings.secret_key, token,
-                   presented or request.headers.get(CSRF_HEADER))
+    if token and not from_cookie:
+        return
+    if not token and not request.cookies.get(PRE_COOKIE):
+        raise Forbidden(
+            "this form has expired or did not come from alteram.",
+            hint="Reload the page and send it again (cookies must be allowed).",
+        )
+    basis, _ = _csrf_basis(request)
+    check_csrf(
+        request.app.state.settings.secret_key,
+        basis or "",
+        presented or request.headers.get(CSRF_HEADER),
+    )
 
 
 def require_participant(request: Request) -> Principal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,7 +23,7 @@ CATALOG = {"en": None, "zh": "zh_Hans"}
 COOKIE = "alteram_lang"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalog of ``lang`` ("en" has none: msgids are English)."""
     folder = CATALOG.get(lang)

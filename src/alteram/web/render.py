@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from alteram.web.auth import csrf_for, principal
+from alteram.web.auth import PRE_COOKIE, csrf_for, principal
 from alteram.web.i18n import COOKIE, LANGUAGES, choose_language, translations
 
 
@@ -30,6 +30,9 @@ def page(
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, template, ctx, status_code=status_code
     )
+    new_pre = getattr(request.state, "new_pre_token", None)
+    if new_pre:
+        response.set_cookie(PRE_COOKIE, new_pre, httponly=True, samesite="lax")
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response

@@ -1,0 +1,225 @@
+"""``/api`` for facilitators: sign in, dialogues, links, rounds, moderation, analyses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from alteram.service import facilitation, rounds
+from alteram.service.accounts import csrf_token, end_session, sign_in
+from alteram.service.analyses import analyze_round
+from alteram.service.dialogues import create_dialogue, dialogue_summary, replace_invite
+from alteram.service.participation import moderate_statement
+from alteram.web.api.common import csrf_checked
+from alteram.web.auth import COOKIE, FacilitatorDep, session_token
+from alteram.web.deps import StoreDep
+
+router = APIRouter(prefix="/api", tags=["facilitation"])
+WRITE = [Depends(csrf_checked)]
+
+
+class LoginIn(BaseModel):
+    email: str
+    password: str
+
+
+class SessionOut(BaseModel):
+    session_token: str
+    csrf_token: str
+
+
+@router.post("/auth/login", response_model=SessionOut, summary="Facilitator sign-in")
+def login(body: LoginIn, request: Request, response: Response, store: StoreDep) -> SessionOut:
+    token = sign_in(store, email=body.email, password=body.password)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86400)
+    return SessionOut(
+        session_token=token, csrf_token=csrf_token(request.app.state.settings.secret_key, token)
+    )
+
+
+@router.post("/auth/logout", status_code=204, dependencies=WRITE, summary="End this session")
+def logout(request: Request, response: Response, store: StoreDep) -> Response:
+    token, _ = session_token(request)
+    if token:
+        end_session(store, token)
+    response.delete_cookie(COOKIE)
+    response.status_code = 204
+    return response
+
+
+class DialogueIn(BaseModel):
+    title: str
+    charter: str = ""
+    sides: list[str] = Field(min_length=2)
+
+
+class InviteOut(BaseModel):
+    side_id: int
+    side: str
+    invite_url: str
+
+
+class CreatedOut(BaseModel):
+    dialogue_id: int
+    invites: list[InviteOut]
+
+
+def _url(request: Request, token: str) -> str:
+    return str(request.base_url).rstrip("/") + f"/join/{token}"
+
+
+@router.post(
+    "/dialogues",
+    response_model=CreatedOut,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Create a dialogue; returns one invite link per side (shown once)",
+)
+def create(body: DialogueIn, request: Request, store: StoreDep, who: FacilitatorDep) -> CreatedOut:
+    created = create_dialogue(store, title=body.title, charter=body.charter, sides=body.sides)
+    names = {s.id: s.name for s in dialogue_summary(store, created.dialogue_id).sides}
+    return CreatedOut(
+        dialogue_id=created.dialogue_id,
+        invites=[
+            InviteOut(side_id=s, side=names[s], invite_url=_url(request, created.invite_tokens[s]))
+            for s in created.side_ids
+        ],
+    )
+
+
+@router.post(
+    "/sides/{side_id}/invite",
+    response_model=InviteOut,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Revoke a side's link and make a new one",
+)
+def new_invite(side_id: int, request: Request, store: StoreDep, who: FacilitatorDep) -> InviteOut:
+    token = replace_invite(store, side_id=side_id)
+    return InviteOut(side_id=side_id, side="", invite_url=_url(request, token))
+
+
+class RoundIn(BaseModel):
+    title: str = ""
+    topics: list[str] = []
+    moderation: str = "post"
+
+
+class RoundCreated(BaseModel):
+    round_id: int
+
+
+@router.post(
+    "/dialogues/{dialogue_id}/rounds",
+    response_model=RoundCreated,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Plan a round",
+)
+def plan(dialogue_id: int, body: RoundIn, store: StoreDep, who: FacilitatorDep) -> RoundCreated:
+    return RoundCreated(
+        round_id=rounds.create_round(
+            store,
+            dialogue_id=dialogue_id,
+            title=body.title,
+            topics=body.topics,
+            moderation=body.moderation,
+        )
+    )
+
+
+class ReasonIn(BaseModel):
+    reason: str = ""
+
+
+def _live(store: StoreDep, round_id: int) -> dict[str, Any]:
+    return asdict(facilitation.round_live(store, round_id=round_id))
+
+
+@router.get("/rounds/{round_id}", summary="A round's live state (facilitators)")
+def live(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    return _live(store, round_id)
+
+
+@router.post("/rounds/{round_id}/open", dependencies=WRITE, summary="Open a planned round")
+def open_(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    rounds.open_round(store, round_id=round_id)
+    return _live(store, round_id)
+
+
+@router.post("/rounds/{round_id}/suspend", dependencies=WRITE, summary="Suspend, with a reason")
+def suspend(round_id: int, body: ReasonIn, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    rounds.suspend_round(store, round_id=round_id, reason=body.reason)
+    return _live(store, round_id)
+
+
+@router.post("/rounds/{round_id}/resume", dependencies=WRITE, summary="Resume a suspended round")
+def resume(round_id: int, body: ReasonIn, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    rounds.resume_round(store, round_id=round_id, reason=body.reason)
+    return _live(store, round_id)
+
+
+@router.post("/rounds/{round_id}/close", dependencies=WRITE, summary="Close a round")
+def close(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    rounds.close_round(store, round_id=round_id)
+    return _live(store, round_id)
+
+
+@router.post("/rounds/{round_id}/publish", dependencies=WRITE, summary="Publish the results")
+def publish(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    facilitation.publish_round(store, round_id=round_id)
+    return _live(store, round_id)
+
+
+class AnalysisOut(BaseModel):
+    id: int
+    round_id: int
+    version: int
+    fingerprint: str
+    n_votes: int
+
+
+@router.post(
+    "/rounds/{round_id}/analyses",
+    response_model=AnalysisOut,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Analyse now (a new version when votes changed)",
+)
+def analyse(round_id: int, store: StoreDep, who: FacilitatorDep) -> AnalysisOut:
+    a = analyze_round(store, round_id=round_id)
+    return AnalysisOut(
+        id=a.id,
+        round_id=a.round_id,
+        version=a.version,
+        fingerprint=a.fingerprint,
+        n_votes=int(a.result.get("n_votes", 0)),
+    )
+
+
+@router.get("/rounds/{round_id}/statements", summary="A round's statements with moderation state")
+def queue(
+    round_id: int, store: StoreDep, who: FacilitatorDep, state: str | None = None
+) -> list[dict[str, Any]]:
+    return [asdict(q) for q in facilitation.moderation_queue(store, round_id=round_id, state=state)]
+
+
+class ModerationIn(BaseModel):
+    accept: bool
+    reason: str | None = None
+
+
+@router.post(
+    "/statements/{statement_id}/moderation",
+    status_code=204,
+    dependencies=WRITE,
+    summary="Accept or reject a statement (a rejection needs a reason)",
+)
+def moderation(
+    statement_id: int, body: ModerationIn, store: StoreDep, who: FacilitatorDep
+) -> Response:
+    moderate_statement(store, statement_id=statement_id, accept=body.accept, reason=body.reason)
+    return Response(status_code=204)

@@ -1,0 +1,211 @@
+"""``/api``: joining, voting with predictions, writing statements, reading one's dialogue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from alteram.service import participation
+from alteram.service.accounts import csrf_token, start_session
+from alteram.service.analyses import analyze_if_due
+from alteram.service.home import Home, participant_home
+from alteram.service.moves import assess
+from alteram.store.schema import Statement
+from alteram.web.api.common import csrf_checked
+from alteram.web.auth import COOKIE, ParticipantDep
+from alteram.web.deps import StoreDep
+
+router = APIRouter(prefix="/api", tags=["participation"])
+
+
+class JoinIn(BaseModel):
+    token: str = Field(description="The secret of a side's invite link (the part after /join/).")
+    display_name: str | None = Field(default=None, max_length=80)
+    anonymous: bool = False
+
+
+class JoinOut(BaseModel):
+    participant_id: int
+    dialogue_id: int
+    side_id: int
+    role: str
+    session_token: str = Field(description="Send as 'Authorization: Bearer ...'.")
+    csrf_token: str = Field(description="Send as 'X-CSRF-Token' when using the cookie instead.")
+
+
+@router.post("/join", response_model=JoinOut, status_code=201, summary="Join by an invite link")
+def join(body: JoinIn, request: Request, response: Response, store: StoreDep) -> JoinOut:
+    admitted = participation.admit(
+        store, token=body.token, display_name=body.display_name, anonymous=body.anonymous
+    )
+    token = start_session(store, participant_id=admitted.participant_id)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86400)
+    return JoinOut(
+        participant_id=admitted.participant_id,
+        dialogue_id=admitted.dialogue_id,
+        side_id=admitted.side_id,
+        role=admitted.role,
+        session_token=token,
+        csrf_token=csrf_token(request.app.state.settings.secret_key, token),
+    )
+
+
+class HomeOut(BaseModel):
+    participant_id: int
+    display_name: str | None
+    anonymous: bool
+    role: str
+    dialogue_id: int
+    title: str
+    charter: str
+    simulated: bool
+    side: dict[str, int | str]
+    other_sides: list[dict[str, int | str]]
+    current_round: dict[str, object] | None
+    rounds: list[dict[str, object]]
+
+
+def _home_out(h: Home) -> HomeOut:
+    from dataclasses import asdict
+
+    return HomeOut(
+        participant_id=h.participant_id,
+        display_name=h.display_name,
+        anonymous=h.anonymous,
+        role=h.role,
+        dialogue_id=h.dialogue_id,
+        title=h.title,
+        charter=h.charter,
+        simulated=h.simulated,
+        side=asdict(h.side),
+        other_sides=[asdict(s) for s in h.other_sides],
+        current_round=asdict(h.current) if h.current else None,
+        rounds=[asdict(r) for r in h.rounds],
+    )
+
+
+@router.get("/me", response_model=HomeOut, summary="My dialogue, side and current round")
+def me(store: StoreDep, who: ParticipantDep) -> HomeOut:
+    assert who.participant_id is not None
+    return _home_out(participant_home(store, participant_id=who.participant_id))
+
+
+class StatementOut(BaseModel):
+    id: int
+    text: str
+    language: str
+    side_id: int | None
+    side_name: str | None
+    votes: int
+
+
+@router.get(
+    "/rounds/{round_id}/next",
+    response_model=list[StatementOut],
+    summary="Statements I have not voted on, in the order to show them",
+)
+def next_statements(
+    round_id: int, store: StoreDep, who: ParticipantDep, limit: int = 20
+) -> list[StatementOut]:
+    assert who.participant_id is not None
+    queue = participation.statements_to_vote(
+        store, participant_id=who.participant_id, round_id=round_id
+    )
+    return [StatementOut.model_validate(s, from_attributes=True) for s in queue[: max(limit, 0)]]
+
+
+class VoteIn(BaseModel):
+    value: int = Field(description="1 agree, -1 disagree, 0 pass.")
+    predictions: dict[int, int] | None = Field(
+        default=None, description="Other side id -> predicted share agreeing, 0-100."
+    )
+
+
+class VoteOut(BaseModel):
+    vote_id: int
+    replaced_earlier_vote: bool
+
+
+@router.post(
+    "/statements/{statement_id}/votes",
+    response_model=VoteOut,
+    status_code=201,
+    dependencies=[Depends(csrf_checked)],
+    summary="Vote, with optional predictions",
+)
+def vote(
+    statement_id: int,
+    body: VoteIn,
+    store: StoreDep,
+    who: ParticipantDep,
+    background: BackgroundTasks,
+) -> VoteOut:
+    assert who.participant_id is not None
+    recorded = participation.record_vote(
+        store,
+        participant_id=who.participant_id,
+        statement_id=statement_id,
+        value=body.value,
+        predictions=body.predictions,
+    )
+    with store.read() as session:
+        statement = session.get(Statement, statement_id)
+        round_id = statement.round_id if statement else None
+    if round_id is not None:
+        background.add_task(analyze_if_due, store, round_id=round_id)
+    return VoteOut(vote_id=recorded.vote_id, replaced_earlier_vote=recorded.replaced_earlier_vote)
+
+
+class TextIn(BaseModel):
+    text: str
+
+
+class AssessmentOut(BaseModel):
+    move: str | None
+    kind: str | None
+    confidence: float | None
+    hint: str | None = Field(description="For a pressure move: how to say it as dialogue.")
+
+
+class WrittenOut(AssessmentOut):
+    statement_id: int
+
+
+@router.post(
+    "/moves/assess",
+    response_model=AssessmentOut,
+    summary="How a text reads (move and hint) before posting it",
+)
+def assess_text(body: TextIn, who: ParticipantDep) -> AssessmentOut:
+    a = assess(body.text)
+    if a is None:
+        return AssessmentOut(move=None, kind=None, confidence=None, hint=None)
+    return AssessmentOut(move=a.move, kind=a.kind, confidence=a.confidence, hint=a.hint)
+
+
+@router.post(
+    "/rounds/{round_id}/statements",
+    response_model=WrittenOut,
+    status_code=201,
+    dependencies=[Depends(csrf_checked)],
+    summary="Write a statement in an open round",
+)
+def write(round_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) -> WrittenOut:
+    assert who.participant_id is not None
+    a = assess(body.text) if body.text.strip() else None
+    sid = participation.add_statement(
+        store,
+        participant_id=who.participant_id,
+        round_id=round_id,
+        text=body.text,
+        move=a.move if a else None,
+        move_confidence=a.confidence if a else None,
+        read_move=False,
+    )
+    return WrittenOut(
+        statement_id=sid,
+        move=a.move if a else None,
+        kind=a.kind if a else None,
+        confidence=a.confidence if a else None,
+        hint=a.hint if a else None,
+    )

@@ -1,0 +1,24 @@
+"""``/api/rounds/{id}/results``: the same results as the page, as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from alteram.service.results import round_results
+from alteram.web.auth import principal
+from alteram.web.deps import StoreDep
+
+router = APIRouter(prefix="/api", tags=["results"])
+
+
+@router.get(
+    "/rounds/{round_id}/results",
+    summary="Common ground, differences, perception gaps, groups and the move profile",
+)
+def results(round_id: int, request: Request, store: StoreDep) -> dict[str, Any]:
+    who = principal(request)
+    r = round_results(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
+    return asdict(r)

@@ -1,0 +1,165 @@
+"""Participants' pages: join by a side's link, vote and predict, write, see results."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from alteram.errors import AlteramError, Conflict, InvalidInput
+from alteram.service import participation
+from alteram.service.accounts import end_session, start_session
+from alteram.service.analyses import analyze_if_due
+from alteram.service.dialogues import invite_info
+from alteram.service.home import participant_home
+from alteram.service.moves import assess
+from alteram.web.auth import COOKIE, ParticipantDep, session_token
+from alteram.web.deps import StoreDep
+from alteram.web.forms import optional_int, read_form, text
+from alteram.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def set_session_cookie(response: Response, token: str) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86400)
+
+
+@router.get("/join/{token}", response_class=HTMLResponse)
+def join_form(token: str, request: Request, store: StoreDep) -> HTMLResponse:
+    return page(request, "join.html", {"invite": invite_info(store, token), "token": token})
+
+
+@router.post("/join/{token}")
+async def join(token: str, request: Request, store: StoreDep) -> Response:
+    form = await read_form(request)
+    admitted = participation.admit(
+        store,
+        token=token,
+        display_name=text(form, "display_name"),
+        anonymous=text(form, "anonymous") == "on",
+    )
+    response = RedirectResponse("/me", status_code=303)
+    set_session_cookie(response, start_session(store, participant_id=admitted.participant_id))
+    return response
+
+
+@router.get("/me", response_class=HTMLResponse)
+def me(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
+    assert who.participant_id is not None
+    return page(
+        request, "me.html", {"home": participant_home(store, participant_id=who.participant_id)}
+    )
+
+
+@router.post("/signout")
+async def sign_out(request: Request, store: StoreDep) -> Response:
+    await read_form(request)
+    token, _ = session_token(request)
+    if token:
+        end_session(store, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _vote_page(
+    request: Request, store: StoreDep, pid: int, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    home = participant_home(store, participant_id=pid)
+    queue = []
+    if home.current is not None and home.current.state == "open":
+        queue = participation.statements_to_vote(
+            store, participant_id=pid, round_id=home.current.id
+        )
+    return page(
+        request,
+        "vote.html",
+        {
+            "home": home,
+            "statement": queue[0] if queue else None,
+            "remaining": len(queue),
+            "error": error,
+            "voted": request.query_params.get("voted"),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/vote", response_class=HTMLResponse)
+def vote_form(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
+    assert who.participant_id is not None
+    return _vote_page(request, store, who.participant_id)
+
+
+@router.post("/vote")
+async def vote(
+    request: Request, store: StoreDep, who: ParticipantDep, background: BackgroundTasks
+) -> Response:
+    assert who.participant_id is not None
+    form = await read_form(request)
+    try:
+        value = {"agree": 1, "disagree": -1, "pass": 0}.get(text(form, "vote"))
+        if value is None:
+            raise InvalidInput("choose agree, disagree or pass.")
+        statement_id = optional_int(form, "statement_id", low=1, high=2**62, label="statement")
+        if statement_id is None:
+            raise InvalidInput("the form names no statement; reload the page.")
+        predictions = {}
+        for key in form:
+            if key.startswith("predict_"):
+                share = optional_int(form, key, low=0, high=100, label="your estimate")
+                if share is not None:
+                    predictions[int(key.removeprefix("predict_"))] = share
+        participation.record_vote(
+            store,
+            participant_id=who.participant_id,
+            statement_id=statement_id,
+            value=value,
+            predictions=predictions or None,
+        )
+    except (InvalidInput, Conflict) as exc:
+        return _vote_page(request, store, who.participant_id, error=str(exc), status=exc.status)
+    home = participant_home(store, participant_id=who.participant_id)
+    if home.current is not None:
+        background.add_task(analyze_if_due, store, round_id=home.current.id)
+    return RedirectResponse("/vote?voted=1", status_code=303)
+
+
+@router.get("/write", response_class=HTMLResponse)
+def write_form(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
+    assert who.participant_id is not None
+    home = participant_home(store, participant_id=who.participant_id)
+    return page(
+        request,
+        "write.html",
+        {"home": home, "text": "", "assessment": None, "limit": participation.MAX_STATEMENT_LENGTH},
+    )
+
+
+@router.post("/write", response_class=HTMLResponse)
+async def write(request: Request, store: StoreDep, who: ParticipantDep) -> Response:
+    assert who.participant_id is not None
+    form = await read_form(request)
+    home = participant_home(store, participant_id=who.participant_id)
+    body = text(form, "text")
+    context = {
+        "home": home,
+        "text": body,
+        "assessment": None,
+        "error": None,
+        "limit": participation.MAX_STATEMENT_LENGTH,
+    }
+    if text(form, "action") == "check":
+        context["assessment"] = assess(body) if body.strip() else None
+        return page(request, "write.html", context)
+    if home.current is None:
+        context["error"] = "There is no open round to write in."
+        return page(request, "write.html", context, status_code=409)
+    try:
+        participation.add_statement(
+            store, participant_id=who.participant_id, round_id=home.current.id, text=body
+        )
+    except AlteramError as exc:
+        context["error"] = str(exc)
+        return page(request, "write.html", context, status_code=exc.status)
+    return RedirectResponse("/me?written=1", status_code=303)

@@ -1,0 +1,21 @@
+"""The results page: for everyone once published, for facilitators always."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from alteram.moves import MOVES
+from alteram.service.results import round_results
+from alteram.web.auth import principal
+from alteram.web.deps import StoreDep
+from alteram.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/rounds/{round_id}/results", response_class=HTMLResponse)
+def results(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+    who = principal(request)
+    r = round_results(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
+    return page(request, "results.html", {"r": r, "move_names": MOVES})
