@@ -10,7 +10,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alteram.errors import AlteramError
@@ -31,14 +31,18 @@ def _wants_json(request: Request) -> bool:
 def _render(request: Request, status: int, code: str, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse(error_body(code, message), status_code=status)
-    templates = request.app.state.templates
-    page: Response = templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "code": code, "message": message},
-        status_code=status,
-    )
-    return page
+    from alteram.web.render import page
+
+    try:
+        return page(
+            request,
+            "error.html",
+            {"status": status, "code": code, "message": message},
+            status_code=status,
+        )
+    except Exception:  # the error page itself failed: answer in plain text
+        log.exception("error page failed")
+        return PlainTextResponse(f"{code}: {message}", status_code=status)
 
 
 def install(app: FastAPI) -> None:

@@ -62,3 +62,32 @@ def choose_language(request: Request) -> str:
         if candidate in LANGUAGES:
             return candidate
     return _from_header(request.headers.get("accept-language", "")) or "en"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark, do not translate"
+    """Mark a message for extraction without translating it here."""
+    return message
+
+
+# Words that templates translate from values (states, moves, kinds).
+WORDS = (
+    N_("planned"),
+    N_("open"),
+    N_("closed"),
+    N_("suspended"),
+    N_("pending"),
+    N_("accepted"),
+    N_("rejected"),
+    N_("pre"),
+    N_("post"),
+    N_("explain"),
+    N_("inquire"),
+    N_("acknowledge"),
+    N_("bridge"),
+    N_("demand"),
+    N_("pressure"),
+    N_("lecture"),
+    N_("accuse"),
+    N_("other"),
+    N_("dialogue"),
+)
