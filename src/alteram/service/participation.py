@@ -126,9 +126,9 @@ def add_statement(
         person = get(session, Participant, participant_id)
         if person.role not in WRITERS:
             raise Forbidden(f"a {person.role} reads the dialogue but does not write statements.")
-        rnd = _open_round(session, round_id, "write statements")
-        if rnd.dialogue_id != person.dialogue_id:
+        if get(session, Round, round_id).dialogue_id != person.dialogue_id:
             raise Forbidden("this round belongs to another dialogue than yours.")
+        rnd = _open_round(session, round_id, "write statements")
         ratelimit.check_statements(session, person.id)
         statement = Statement(
             dialogue_id=rnd.dialogue_id,
