@@ -20,6 +20,7 @@ from alteram.store.schema import Participant, Round, Side, Statement
 
 TOP_MISPERCEPTIONS = 5
 TOP_STATEMENTS = 8
+MIN_DIFFERENCE = 0.15  # sides' agreement differs by at least 15 points
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _build(
         groups.append(
             GroupView(g["id"], f"Group {chr(65 + g['id'] % 26)}", g["size"], by_side, rep)
         )
+    common = {c["statement"] for c in r.get("common_ground", [])}
     return RoundResults(
         round_id=head[0],
         dialogue_id=head[1],
@@ -225,8 +227,15 @@ def _build(
         common_ground=[
             view(c["statement"], c["score"]) for c in r.get("common_ground", [])[:TOP_STATEMENTS]
         ],
-        divisive=[view(d["statement"], d["score"]) for d in r.get("divisive", [])[:TOP_STATEMENTS]],
+        divisive=[
+            view(d["statement"], d["score"])
+            for d in r.get("divisive", [])
+            if d["score"] >= MIN_DIFFERENCE and d["statement"] not in common
+        ][:TOP_STATEMENTS],
         perception=perception,
         groups=groups,
-        move_profile=r.get("move_profile"),
+        move_profile={
+            side_names.get(int(k), str(k)): v for k, v in (r.get("move_profile") or {}).items()
+        }
+        or None,
     )

@@ -64,7 +64,7 @@ def choose_language(request: Request) -> str:
     return _from_header(request.headers.get("accept-language", "")) or "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark, do not translate"
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it here."""
     return message
 
@@ -90,4 +90,7 @@ WORDS = (
     N_("accuse"),
     N_("other"),
     N_("dialogue"),
+    N_("opened"),
+    N_("resumed"),
+    N_("published"),
 )

@@ -6,22 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from alteram.service.dialogues import dialogue_summary, list_dialogues
-from alteram.web.deps import StoreDep, TemplatesDep
+from alteram.web.deps import StoreDep
+from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "dialogues.html", {"dialogues": list_dialogues(store)}
-    )
+def home(request: Request, store: StoreDep) -> HTMLResponse:
+    return page(request, "dialogues.html", {"dialogues": list_dialogues(store)})
 
 
 @router.get("/dialogues/{dialogue_id}", response_class=HTMLResponse)
-def dialogue(
-    dialogue_id: int, request: Request, store: StoreDep, templates: TemplatesDep
-) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "dialogue.html", {"d": dialogue_summary(store, dialogue_id)}
-    )
+def dialogue(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+    return page(request, "dialogue.html", {"d": dialogue_summary(store, dialogue_id)})
