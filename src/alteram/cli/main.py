@@ -11,7 +11,18 @@ import sys
 import typer
 from rich.console import Console
 
-from alteram.cli import analyze, db, demo, dialogues, facilitator, moves, rounds, serve
+from alteram.cli import (
+    analyze,
+    analyze_dialogue,
+    db,
+    demo,
+    dialogues,
+    facilitator,
+    imports,
+    moves,
+    rounds,
+    serve,
+)
 from alteram.errors import AlteramError
 
 app = typer.Typer(
@@ -34,7 +45,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(dialogues.app, name="dialogues")
 app.add_typer(rounds.app, name="rounds")
 app.add_typer(facilitator.app, name="facilitator")
+analyze.app.command("dialogue")(analyze_dialogue.dialogue)
 app.add_typer(analyze.app, name="analyze")
+app.add_typer(imports.app, name="import")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("moves")(moves.moves)
