@@ -40,7 +40,7 @@ class StoredAnalysis:
 class RoundInputs:
     votes: pd.DataFrame
     moderated_out: list[int]
-    sides: dict[int, int]
+    sides: dict[int, int | None]
     predictions: pd.DataFrame
     moves: list[tuple[int, str]]
     fingerprint: str

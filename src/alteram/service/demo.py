@@ -30,7 +30,7 @@ from sqlalchemy import insert
 
 from alteram.moves import detect_language
 from alteram.service.dialogues import add_invite
-from alteram.service.moves import assess_many
+from alteram.service.moves import Assessment, assess_many
 from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,
@@ -196,10 +196,7 @@ def create_demo(store: Store) -> DemoCreated:
                         "language": detect_language(s["text"]),
                         "moderation": "rejected" if "rejected" in s else "accepted",
                         "moderation_reason": s.get("rejected"),
-                        "move": moves[s["text"]].move if moves[s["text"]] else None,
-                        "move_confidence": moves[s["text"]].confidence
-                        if moves[s["text"]]
-                        else None,
+                        **_move_columns(moves[s["text"]]),
                         "created_at": _time_in(rng, windows[:1]),
                     }
                 )
@@ -250,6 +247,12 @@ class _SimVote:
     value: int
     at: datetime
     predictions: tuple[tuple[str, int], ...]
+
+
+def _move_columns(assessment: Assessment | None) -> dict[str, Any]:
+    if assessment is None:
+        return {"move": None, "move_confidence": None}
+    return {"move": assessment.move, "move_confidence": assessment.confidence}
 
 
 def _time_in(rng: np.random.Generator, windows: list[tuple[datetime, datetime]]) -> datetime:
