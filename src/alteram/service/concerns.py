@@ -1,0 +1,243 @@
+"""Concerns instead of lists of demands.
+
+A side raises a concern: what it is, why it matters to the side, and what it would like to
+understand about the other side's view. The other side answers in its own words. Each side
+can mark "our view was understood". A concern carries over from round to round until both
+sides mark it understood or the raising side withdraws it; every answer and mark is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.service.definitions import _text
+from alteram.service.lookup import get
+from alteram.service.participation import VOTERS
+from alteram.store.database import Store
+from alteram.store.schema import (
+    Concern,
+    ConcernAnswer,
+    ConcernMark,
+    Participant,
+    Round,
+    Side,
+)
+
+
+def _open_round_of(session: Session, person: Participant, action: str) -> Round:
+    rnd = session.scalar(
+        select(Round).where(Round.dialogue_id == person.dialogue_id, Round.state == "open")
+    )
+    if rnd is None:
+        raise Conflict(
+            f"no round of your dialogue is open: you cannot {action} now.",
+            hint="Concerns are raised and answered while a round is open.",
+        )
+    return rnd
+
+
+def _person(session: Session, participant_id: int, action: str) -> Participant:
+    person = get(session, Participant, participant_id)
+    if person.role not in VOTERS or person.side_id is None:
+        raise Forbidden(f"a {person.role} does not {action}.")
+    return person
+
+
+def raise_concern(
+    store: Store,
+    *,
+    participant_id: int,
+    title: str,
+    why_it_matters: str,
+    what_to_understand: str = "",
+) -> int:
+    """Raise a concern for one's side in the open round; returns its id."""
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise InvalidInput("a concern needs a short title (1 to 200 characters).")
+    why = _text(why_it_matters, "reason why it matters")
+    understand = " ".join(what_to_understand.split())
+    with store.write() as session:
+        person = _person(session, participant_id, "raise concerns")
+        rnd = _open_round_of(session, person, "raise a concern")
+        assert person.side_id is not None
+        concern = Concern(
+            dialogue_id=person.dialogue_id,
+            raised_in_round_id=rnd.id,
+            side_id=person.side_id,
+            author_id=person.id,
+            title=title,
+            why_it_matters=why,
+            what_to_understand=understand,
+        )
+        session.add(concern)
+        session.flush()
+        return concern.id
+
+
+def _live_concern(session: Session, concern_id: int, person: Participant) -> Concern:
+    concern = get(session, Concern, concern_id, lock=True)
+    if concern.dialogue_id != person.dialogue_id:
+        raise Forbidden("this concern belongs to another dialogue than yours.")
+    if concern.state == "withdrawn":
+        raise Conflict(
+            "this concern was withdrawn by the side that raised it.",
+            hint="Nothing more can be added to it; its history stays readable.",
+        )
+    return concern
+
+
+def answer_concern(store: Store, *, participant_id: int, concern_id: int, text: str) -> int:
+    """The other side answers a concern in its own words; returns the answer's id."""
+    body = _text(text, "answer")
+    with store.write() as session:
+        person = _person(session, participant_id, "answer concerns")
+        concern = _live_concern(session, concern_id, person)
+        if concern.side_id == person.side_id:
+            raise Forbidden(
+                "a side does not answer its own concern; the other side answers it.",
+                hint="You can mark whether your view was understood.",
+            )
+        rnd = _open_round_of(session, person, "answer a concern")
+        assert person.side_id is not None
+        answer = ConcernAnswer(
+            concern_id=concern.id,
+            round_id=rnd.id,
+            side_id=person.side_id,
+            author_id=person.id,
+            text=body,
+        )
+        session.add(answer)
+        session.flush()
+        return answer.id
+
+
+def mark_understood(
+    store: Store, *, participant_id: int, concern_id: int, understood: bool = True
+) -> str:
+    """A side marks "our view was understood" (or takes it back); returns the concern's state.
+
+    The concern is understood once every side's latest mark says so.
+    """
+    with store.write() as session:
+        person = _person(session, participant_id, "mark concerns")
+        concern = _live_concern(session, concern_id, person)
+        rnd = _open_round_of(session, person, "mark a concern")
+        assert person.side_id is not None
+        session.add(
+            ConcernMark(
+                concern_id=concern.id,
+                round_id=rnd.id,
+                side_id=person.side_id,
+                understood=understood,
+            )
+        )
+        session.flush()
+        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == concern.dialogue_id)))
+        latest: dict[int, bool] = {}
+        for mark in session.scalars(
+            select(ConcernMark).where(ConcernMark.concern_id == concern.id).order_by(ConcernMark.id)
+        ):
+            latest[mark.side_id] = mark.understood
+        concern.state = "understood" if all(latest.get(s) for s in sides) else "open"
+        return concern.state
+
+
+def withdraw_concern(store: Store, *, participant_id: int, concern_id: int) -> None:
+    """The raising side withdraws its concern; its history is kept."""
+    with store.write() as session:
+        person = _person(session, participant_id, "withdraw concerns")
+        concern = _live_concern(session, concern_id, person)
+        if concern.side_id != person.side_id:
+            raise Forbidden("only the side that raised a concern can withdraw it.")
+        concern.state = "withdrawn"
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    side: str
+    round_number: int
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MarkView:
+    side: str
+    round_number: int
+    understood: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    id: int
+    side: str
+    side_id: int
+    title: str
+    why_it_matters: str
+    what_to_understand: str
+    state: str
+    raised_in_round: int
+    answers: list[AnswerView] = field(default_factory=list)
+    marks: list[MarkView] = field(default_factory=list)
+
+
+def concerns_of_dialogue(
+    store: Store, *, dialogue_id: int, up_to_round: int | None = None
+) -> list[ConcernView]:
+    """Every concern with its history; with ``up_to_round`` only those raised by that round."""
+    with store.read() as session:
+        numbers = {
+            r.id: r.number
+            for r in session.scalars(select(Round).where(Round.dialogue_id == dialogue_id))
+        }
+        names = {
+            s.id: s.name
+            for s in session.scalars(select(Side).where(Side.dialogue_id == dialogue_id))
+        }
+        out = []
+        for c in session.scalars(
+            select(Concern).where(Concern.dialogue_id == dialogue_id).order_by(Concern.id)
+        ):
+            raised = numbers.get(c.raised_in_round_id, 0)
+            if up_to_round is not None and raised > up_to_round:
+                continue
+            answers = [
+                AnswerView(
+                    names.get(a.side_id, "?"), numbers.get(a.round_id, 0), a.text, a.created_at
+                )
+                for a in session.scalars(
+                    select(ConcernAnswer)
+                    .where(ConcernAnswer.concern_id == c.id)
+                    .order_by(ConcernAnswer.id)
+                )
+            ]
+            marks = [
+                MarkView(names.get(m.side_id, "?"), numbers.get(m.round_id, 0), m.understood, m.at)
+                for m in session.scalars(
+                    select(ConcernMark)
+                    .where(ConcernMark.concern_id == c.id)
+                    .order_by(ConcernMark.id)
+                )
+            ]
+            out.append(
+                ConcernView(
+                    c.id,
+                    names.get(c.side_id, "?"),
+                    c.side_id,
+                    c.title,
+                    c.why_it_matters,
+                    c.what_to_understand,
+                    c.state,
+                    raised,
+                    answers,
+                    marks,
+                )
+            )
+        return out

@@ -1,0 +1,329 @@
+"""Definitions and restatements: an ideological Turing test between the sides.
+
+A facilitator names a concept for a round. Each side's participants write what it means to
+them and their own side votes; the top-voted text is the side's definition for that round.
+Participants of the other side restate it in their own words, and the defining side rates
+each restatement fair, partly fair or unfair. Every vote and rating is a new row; the latest
+per person counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alteram.errors import Conflict, Forbidden, InvalidInput, NotFound
+from alteram.moves import detect_language
+from alteram.service.lookup import get
+from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
+from alteram.store.database import Store
+from alteram.store.schema import (
+    FAIRNESS,
+    Concept,
+    Definition,
+    DefinitionVote,
+    FairnessRating,
+    Participant,
+    Restatement,
+    Round,
+    Side,
+)
+
+
+def _text(text: str, what: str) -> str:
+    body = " ".join(text.split())
+    if not body:
+        raise InvalidInput(f"a {what} cannot be empty.")
+    if len(body) > MAX_STATEMENT_LENGTH:
+        raise InvalidInput(
+            f"a {what} has at most {MAX_STATEMENT_LENGTH} characters; this one has {len(body)}.",
+            hint="Shorten it.",
+        )
+    return body
+
+
+def _member(session: Session, participant_id: int, round_id: int, action: str) -> Participant:
+    person = get(session, Participant, participant_id)
+    rnd = get(session, Round, round_id)
+    if rnd.dialogue_id != person.dialogue_id:
+        raise Forbidden("this round belongs to another dialogue than yours.")
+    if person.role not in VOTERS:
+        raise Forbidden(f"a {person.role} does not {action}.")
+    if rnd.state != "open":
+        raise Conflict(
+            f"round {rnd.number} is {rnd.state}: you cannot {action} now.",
+            hint="Definitions and restatements are written while a round is open.",
+        )
+    return person
+
+
+def add_concept(store: Store, *, round_id: int, name: str) -> int:
+    """Name a concept both sides will define in this round; returns its id."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("a concept needs a name of 1 to 200 characters, e.g. 'human rights'.")
+    with store.write() as session:
+        get(session, Round, round_id)
+        if session.scalar(
+            select(Concept.id).where(Concept.round_id == round_id, Concept.name == name)
+        ):
+            raise Conflict(f"this round already asks for a definition of {name!r}.")
+        concept = Concept(round_id=round_id, name=name)
+        session.add(concept)
+        session.flush()
+        return concept.id
+
+
+def propose_definition(store: Store, *, participant_id: int, concept_id: int, text: str) -> int:
+    """A participant writes what the concept means to their side; returns its id."""
+    body = _text(text, "definition")
+    with store.write() as session:
+        concept = get(session, Concept, concept_id)
+        person = _member(session, participant_id, concept.round_id, "define concepts")
+        assert person.side_id is not None
+        row = Definition(
+            concept_id=concept.id,
+            side_id=person.side_id,
+            author_id=person.id,
+            text=body,
+            language=detect_language(body),
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def vote_definition(store: Store, *, participant_id: int, definition_id: int, value: int) -> None:
+    """A participant of the defining side votes on a candidate definition (latest counts)."""
+    if value not in (-1, 0, 1):
+        raise InvalidInput(f"a vote is 1, -1 or 0, not {value!r}.")
+    with store.write() as session:
+        definition = get(session, Definition, definition_id)
+        concept = get(session, Concept, definition.concept_id)
+        person = _member(session, participant_id, concept.round_id, "vote on definitions")
+        if person.side_id != definition.side_id:
+            raise Forbidden("only the defining side chooses its definition; restate it instead.")
+        session.add(
+            DefinitionVote(definition_id=definition.id, participant_id=person.id, value=value)
+        )
+
+
+def _scores(session: Session, concept_id: int) -> dict[int, int]:
+    latest = (
+        select(
+            DefinitionVote.definition_id,
+            DefinitionVote.participant_id,
+            func.max(DefinitionVote.id).label("last"),
+        )
+        .join(Definition, Definition.id == DefinitionVote.definition_id)
+        .where(Definition.concept_id == concept_id)
+        .group_by(DefinitionVote.definition_id, DefinitionVote.participant_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(DefinitionVote.definition_id, func.sum(DefinitionVote.value))
+        .join(latest, latest.c.last == DefinitionVote.id)
+        .group_by(DefinitionVote.definition_id)
+    ).all()
+    return {int(d): int(v or 0) for d, v in rows}
+
+
+def side_definition(session: Session, concept_id: int, side_id: int) -> Definition | None:
+    """The side's definition: its top-voted candidate (earliest wins a tie)."""
+    candidates = session.scalars(
+        select(Definition)
+        .where(Definition.concept_id == concept_id, Definition.side_id == side_id)
+        .order_by(Definition.id)
+    ).all()
+    if not candidates:
+        return None
+    scores = _scores(session, concept_id)
+    return max(candidates, key=lambda d: (scores.get(d.id, 0), -d.id))
+
+
+def restate(store: Store, *, participant_id: int, concept_id: int, side_id: int, text: str) -> int:
+    """Restate another side's definition in one's own words; returns the restatement's id."""
+    body = _text(text, "restatement")
+    with store.write() as session:
+        concept = get(session, Concept, concept_id)
+        person = _member(session, participant_id, concept.round_id, "restate definitions")
+        if person.side_id == side_id:
+            raise Forbidden(
+                "restatements are of the other side's definition, not your own.",
+                hint="Vote on your side's candidate definitions instead.",
+            )
+        definition = side_definition(session, concept.id, side_id)
+        if definition is None:
+            raise NotFound(
+                "that side has not defined this concept yet.",
+                hint="Come back once it has written its definition.",
+            )
+        assert person.side_id is not None
+        row = Restatement(
+            definition_id=definition.id,
+            author_id=person.id,
+            side_id=person.side_id,
+            text=body,
+            language=detect_language(body),
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def rate_restatement(
+    store: Store, *, participant_id: int, restatement_id: int, rating: str
+) -> None:
+    """The defining side rates a restatement fair, partly fair or unfair (latest counts)."""
+    if rating not in FAIRNESS:
+        raise InvalidInput(f"a rating is one of {', '.join(FAIRNESS)}, not {rating!r}.")
+    with store.write() as session:
+        restatement = get(session, Restatement, restatement_id)
+        definition = get(session, Definition, restatement.definition_id)
+        concept = get(session, Concept, definition.concept_id)
+        person = _member(session, participant_id, concept.round_id, "rate restatements")
+        if person.side_id != definition.side_id:
+            raise Forbidden(
+                "only the side whose definition was restated rates the restatement.",
+                hint="Your own side's restatements are rated by the other side.",
+            )
+        session.add(
+            FairnessRating(restatement_id=restatement.id, rater_id=person.id, rating=rating)
+        )
+
+
+@dataclass(frozen=True)
+class RestatementView:
+    id: int
+    text: str
+    language: str
+    side: str
+    fair: int
+    partly: int
+    unfair: int
+
+    @property
+    def ratings(self) -> int:
+        return self.fair + self.partly + self.unfair
+
+
+@dataclass(frozen=True)
+class ConceptSide:
+    side_id: int
+    side: str
+    definition_id: int | None
+    definition: str | None
+    language: str | None
+    candidates: int
+    restatements: list[RestatementView] = field(default_factory=list)
+    fair_share: float | None = None  # share of ratings of restatements *by the other side*
+
+
+@dataclass(frozen=True)
+class ConceptView:
+    id: int
+    round_id: int
+    name: str
+    sides: list[ConceptSide]
+
+
+def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
+    """Each concept of a round: every side's definition and the restatements of it."""
+    with store.read() as session:
+        rnd = get(session, Round, round_id)
+        sides = session.scalars(
+            select(Side).where(Side.dialogue_id == rnd.dialogue_id).order_by(Side.position)
+        ).all()
+        names = {s.id: s.name for s in sides}
+        out = []
+        for concept in session.scalars(
+            select(Concept).where(Concept.round_id == round_id).order_by(Concept.id)
+        ):
+            per_side = []
+            for side in sides:
+                definition = side_definition(session, concept.id, side.id)
+                n = (
+                    session.scalar(
+                        select(func.count(Definition.id)).where(
+                            Definition.concept_id == concept.id, Definition.side_id == side.id
+                        )
+                    )
+                    or 0
+                )
+                views = _restatements(session, definition.id, names) if definition else []
+                per_side.append(
+                    ConceptSide(
+                        side.id,
+                        side.name,
+                        definition.id if definition else None,
+                        definition.text if definition else None,
+                        definition.language if definition else None,
+                        int(n),
+                        views,
+                    )
+                )
+            # A side's fair share: how fairly *its* restatements (of the others) were rated.
+            final = []
+            for cs in per_side:
+                mine = [
+                    r
+                    for other in per_side
+                    if other.side_id != cs.side_id
+                    for r in other.restatements
+                    if r.side == cs.side
+                ]
+                total = sum(r.ratings for r in mine)
+                share = sum(r.fair for r in mine) / total if total else None
+                final.append(
+                    ConceptSide(
+                        cs.side_id,
+                        cs.side,
+                        cs.definition_id,
+                        cs.definition,
+                        cs.language,
+                        cs.candidates,
+                        cs.restatements,
+                        share,
+                    )
+                )
+            out.append(ConceptView(concept.id, round_id, concept.name, final))
+        return out
+
+
+def _restatements(
+    session: Session, definition_id: int, names: dict[int, str]
+) -> list[RestatementView]:
+    latest = (
+        select(func.max(FairnessRating.id))
+        .join(Restatement, Restatement.id == FairnessRating.restatement_id)
+        .where(Restatement.definition_id == definition_id)
+        .group_by(FairnessRating.restatement_id, FairnessRating.rater_id)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for rid, rating in session.execute(
+        select(FairnessRating.restatement_id, FairnessRating.rating).where(
+            FairnessRating.id.in_(latest)
+        )
+    ).all():
+        counts.setdefault(rid, {}).setdefault(rating, 0)
+        counts[rid][rating] += 1
+    views = [
+        RestatementView(
+            r.id,
+            r.text,
+            r.language,
+            names.get(r.side_id, "?"),
+            counts.get(r.id, {}).get("fair", 0),
+            counts.get(r.id, {}).get("partly_fair", 0),
+            counts.get(r.id, {}).get("unfair", 0),
+        )
+        for r in session.scalars(
+            select(Restatement)
+            .where(Restatement.definition_id == definition_id)
+            .order_by(Restatement.id)
+        )
+    ]
+    views.sort(key=lambda v: (-(v.fair / v.ratings if v.ratings else -1), v.id))
+    return views
