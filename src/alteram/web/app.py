@@ -19,10 +19,12 @@ from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import facilitation as facilitation_api
 from alteram.web.api import participation as participation_api
 from alteram.web.api import results as results_api
+from alteram.web.api import understanding as understanding_api
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import results as results_pages
+from alteram.web.pages import understand as understand_pages
 
 HERE = Path(__file__).resolve().parent
 
@@ -52,9 +54,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for module in (dialogues_pages, participate_pages, facilitate_pages, results_pages):
+    for module in (
+        dialogues_pages,
+        participate_pages,
+        facilitate_pages,
+        results_pages,
+        understand_pages,
+    ):
         app.include_router(module.router)
-    for api in (dialogues_api, participation_api, facilitation_api, results_api):
+    for api in (dialogues_api, participation_api, facilitation_api, results_api, understanding_api):
         app.include_router(api.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from alteram.errors import AlteramError, InvalidInput
-from alteram.service import facilitation, rounds
+from alteram.service import definitions, facilitation, rounds
 from alteram.service.accounts import sign_in
 from alteram.service.analyses import analyze_round
 from alteram.service.dialogues import (
@@ -164,6 +164,8 @@ async def round_action(
             facilitation.publish_round(store, round_id=round_id)
         elif action == "analyze":
             analyze_round(store, round_id=round_id)
+        elif action == "concept":
+            definitions.add_concept(store, round_id=round_id, name=text(form, "name"))
         elif action == "interval":
             every = optional_int(form, "every", low=1, high=1_000_000, label="interval")
             facilitation.set_analysis_interval(store, round_id=round_id, every=every or 100)
