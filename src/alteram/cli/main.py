@@ -20,6 +20,7 @@ from alteram.cli import (
     facilitator,
     imports,
     moves,
+    report,
     rounds,
     serve,
 )
@@ -50,6 +51,7 @@ app.add_typer(analyze.app, name="analyze")
 app.add_typer(imports.app, name="import")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("report")(report.report)
 app.command("moves")(moves.moves)
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

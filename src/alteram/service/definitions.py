@@ -9,7 +9,7 @@ per person counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -219,6 +219,7 @@ class ConceptSide:
     candidates: int
     restatements: list[RestatementView] = field(default_factory=list)
     fair_share: float | None = None  # share of ratings of restatements *by the other side*
+    candidate_list: list[tuple[int, str, int]] = field(default_factory=list)  # id, text, score
 
 
 @dataclass(frozen=True)
@@ -244,14 +245,15 @@ def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
             per_side = []
             for side in sides:
                 definition = side_definition(session, concept.id, side.id)
-                n = (
-                    session.scalar(
-                        select(func.count(Definition.id)).where(
-                            Definition.concept_id == concept.id, Definition.side_id == side.id
-                        )
+                scores = _scores(session, concept.id)
+                cands = [
+                    (d.id, d.text, scores.get(d.id, 0))
+                    for d in session.scalars(
+                        select(Definition)
+                        .where(Definition.concept_id == concept.id, Definition.side_id == side.id)
+                        .order_by(Definition.id)
                     )
-                    or 0
-                )
+                ]
                 views = _restatements(session, definition.id, names) if definition else []
                 per_side.append(
                     ConceptSide(
@@ -260,8 +262,9 @@ def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
                         definition.id if definition else None,
                         definition.text if definition else None,
                         definition.language if definition else None,
-                        int(n),
+                        len(cands),
                         views,
+                        candidate_list=cands,
                     )
                 )
             # A side's fair share: how fairly *its* restatements (of the others) were rated.
@@ -276,18 +279,7 @@ def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
                 ]
                 total = sum(r.ratings for r in mine)
                 share = sum(r.fair for r in mine) / total if total else None
-                final.append(
-                    ConceptSide(
-                        cs.side_id,
-                        cs.side,
-                        cs.definition_id,
-                        cs.definition,
-                        cs.language,
-                        cs.candidates,
-                        cs.restatements,
-                        share,
-                    )
-                )
+                final.append(replace(cs, fair_share=share))
             out.append(ConceptView(concept.id, round_id, concept.name, final))
         return out
 

@@ -23,8 +23,21 @@ from alteram.web.api import understanding as understanding_api
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import participate as participate_pages
+from alteram.web.pages import report as report_pages
 from alteram.web.pages import results as results_pages
+from alteram.web.pages import timeline as timeline_pages
 from alteram.web.pages import understand as understand_pages
+
+PAGES = (
+    dialogues_pages,
+    participate_pages,
+    facilitate_pages,
+    results_pages,
+    understand_pages,
+    timeline_pages,
+    report_pages,
+)
+APIS = (dialogues_api, participation_api, facilitation_api, results_api, understanding_api)
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,16 +67,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for module in (
-        dialogues_pages,
-        participate_pages,
-        facilitate_pages,
-        results_pages,
-        understand_pages,
-    ):
+    for module in (*PAGES, *APIS):
         app.include_router(module.router)
-    for api in (dialogues_api, participation_api, facilitation_api, results_api, understanding_api):
-        app.include_router(api.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,0 +1,78 @@
+"""Everything a round's report shows, and how it moved since the round before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alteram.service.analyses import latest_analysis
+from alteram.service.concerns import ConcernView, concerns_of_dialogue
+from alteram.service.definitions import ConceptView, concepts_of_round
+from alteram.service.dialogues import DialogueSummary, dialogue_summary
+from alteram.service.results import RoundResults, round_results
+from alteram.store.database import Store
+
+
+@dataclass(frozen=True)
+class GapChange:
+    pair: str
+    now: float | None
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.now is None or self.before is None:
+            return None
+        return self.now - self.before
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    dialogue: DialogueSummary
+    results: RoundResults
+    previous: RoundResults | None
+    gap_changes: list[GapChange]
+    history: dict[str, list[float | None]]  # pair -> gap per round up to this one
+    history_labels: list[str]
+    concepts: list[ConceptView]
+    concerns: list[ConcernView]
+    ritual: dict[str, Any] | None
+
+
+def _gaps(r: RoundResults) -> dict[str, float | None]:
+    return {
+        f"{p.predicting} about {p.predicted}": (p.gap if p.enough_data else None)
+        for p in r.perception
+    }
+
+
+def round_report(store: Store, *, round_id: int, facilitator: bool = False) -> RoundReport:
+    """The report of one round (published rounds for everyone, any round for facilitators)."""
+    results = round_results(store, round_id=round_id, facilitator=facilitator)
+    dialogue = dialogue_summary(store, results.dialogue_id)
+    earlier = [r for r in dialogue.rounds if r.number < results.number and r.state != "planned"]
+    history_rounds = []
+    for r in earlier:
+        try:
+            history_rounds.append(round_results(store, round_id=r.id, facilitator=facilitator))
+        except Exception:
+            continue
+    previous = history_rounds[-1] if history_rounds else None
+    now = _gaps(results)
+    before = _gaps(previous) if previous else {}
+    pairs = list(dict.fromkeys([*now, *before]))
+    series = [*history_rounds, results]
+    analysis = latest_analysis(store, round_id=round_id)
+    return RoundReport(
+        dialogue=dialogue,
+        results=results,
+        previous=previous,
+        gap_changes=[GapChange(p, now.get(p), before.get(p)) for p in pairs],
+        history={p: [_gaps(r).get(p) for r in series] for p in pairs},
+        history_labels=[str(r.number) for r in series],
+        concepts=concepts_of_round(store, round_id=round_id),
+        concerns=concerns_of_dialogue(
+            store, dialogue_id=results.dialogue_id, up_to_round=results.number
+        ),
+        ritual=analysis.result.get("ritual") if analysis else None,
+    )

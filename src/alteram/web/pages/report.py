@@ -1,0 +1,67 @@
+"""The round report: one printable page per round (also written by ``alteram report``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from alteram.moves import MOVES
+from alteram.service.report import RoundReport, round_report
+from alteram.store.database import Store
+from alteram.web.auth import principal
+from alteram.web.charts import line_chart
+from alteram.web.deps import StoreDep
+from alteram.web.i18n import LANGUAGES, translations
+from alteram.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def report_context(report: RoundReport) -> dict[str, Any]:
+    charts = []
+    if report.history and len(report.history_labels) > 1:
+        charts.append(
+            line_chart(
+                "Perception gap over the rounds (points; lower is better)",
+                [f"Round {n}" for n in report.history_labels],
+                report.history,
+            )
+        )
+    return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}
+
+
+@router.get("/rounds/{round_id}/report", response_class=HTMLResponse)
+def report(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+    who = principal(request)
+    rep = round_report(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
+    return page(request, "report.html", report_context(rep))
+
+
+def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
+    """The report page as a standalone HTML document (styles inlined, no external assets)."""
+    from alteram.web.app import HERE
+
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"])
+    )
+    tr = translations(lang)
+    css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
+    context = report_context(round_report(store, round_id=round_id, facilitator=True))
+    context.update(
+        {
+            "lang": lang,
+            "languages": LANGUAGES,
+            "_": tr.gettext,
+            "gettext": tr.gettext,
+            "ngettext": tr.ngettext,
+            "who": None,
+            "csrf": "",
+            "inline_css": css,
+            "standalone": True,
+            "request": None,
+        }
+    )
+    return env.get_template("report.html").render(context)
