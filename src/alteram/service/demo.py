@@ -27,15 +27,24 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from alteram.moves import detect_language
 from alteram.service.dialogues import add_invite
 from alteram.service.moves import Assessment, assess_many
 from alteram.store.database import Store
 from alteram.store.schema import (
+    Concept,
+    Concern,
+    ConcernAnswer,
+    ConcernMark,
+    Definition,
+    DefinitionVote,
     Dialogue,
+    FairnessRating,
     Participant,
     Prediction,
+    Restatement,
     Round,
     RoundEvent,
     Side,
@@ -143,6 +152,8 @@ def create_demo(store: Store) -> DemoCreated:
             )
         )
         n_statements = n_votes = n_predictions = 0
+        round_ids: dict[int, tuple[int, datetime]] = {}
+        actives: dict[int, np.ndarray] = {}
         for number, spec in enumerate(content["rounds"], start=1):
             opened = datetime.fromisoformat(spec["opened"])
             closed = datetime.fromisoformat(spec["closed"]) if "closed" in spec else None
@@ -181,6 +192,8 @@ def create_demo(store: Store) -> DemoCreated:
             # Who takes part in this round.
             eligible = np.array([p["index"] < JOINED_BY_ROUND[number] for p in people])
             active = eligible & (rng.random(len(people)) < TURNOUT)
+            round_ids[number] = (rnd.id, opened)
+            actives[number] = active
             specs = [s for s in content["statements"] if s["round"] == number]
             stmt_rows = []
             for s in specs:
@@ -237,6 +250,7 @@ def create_demo(store: Store) -> DemoCreated:
             if pred_rows:
                 session.execute(insert(Prediction), pred_rows)
             n_predictions += len(pred_rows)
+        _understanding(session, rng, content, sides, round_ids, actives, person_ids, side_of)
         return DemoCreated(dialogue.id, tokens, len(people), n_statements, n_votes, n_predictions)
 
 
@@ -247,6 +261,130 @@ class _SimVote:
     value: int
     at: datetime
     predictions: tuple[tuple[str, int], ...]
+
+
+def _understanding(
+    session: Session,
+    rng: np.random.Generator,
+    content: dict[str, Any],
+    sides: dict[str, int],
+    rounds: dict[int, tuple[int, datetime]],
+    actives: dict[int, np.ndarray],
+    person_ids: list[int],
+    side_of: np.ndarray,
+) -> None:
+    """Definitions, restatements with fairness ratings, and concerns across the rounds."""
+    other = {a: b for a, b in zip(sides, reversed(list(sides)), strict=True)}
+
+    def someone(number: int, side: str) -> int:
+        pool = np.flatnonzero(actives[number] & (side_of == side))
+        return person_ids[int(pool[rng.integers(len(pool))])]
+
+    for number, (round_id, opened) in rounds.items():
+        at = opened + timedelta(days=2)
+        concept = Concept(round_id=round_id, name=content["concept"])
+        session.add(concept)
+        session.flush()
+        top: dict[str, int] = {}
+        for side, texts in content["definitions"][str(number)].items():
+            ids = []
+            for text in texts:
+                row = Definition(
+                    concept_id=concept.id,
+                    side_id=sides[side],
+                    author_id=someone(number, side),
+                    text=text,
+                    language=detect_language(text),
+                    created_at=at,
+                )
+                session.add(row)
+                session.flush()
+                ids.append(row.id)
+            top[side] = ids[0]  # the first candidate gets the most votes
+            for rank, did in enumerate(ids):
+                for _ in range(12 - 5 * rank):
+                    session.add(
+                        DefinitionVote(
+                            definition_id=did,
+                            participant_id=someone(number, side),
+                            value=1,
+                            created_at=at,
+                        )
+                    )
+        for side, items in content["restatements"][str(number)].items():
+            defined_by = other[side]
+            for text, quality in items:
+                restated = Restatement(
+                    definition_id=top[defined_by],
+                    author_id=someone(number, side),
+                    side_id=sides[side],
+                    text=text,
+                    language=detect_language(text),
+                    created_at=at,
+                )
+                session.add(restated)
+                session.flush()
+                for _ in range(8):
+                    u = rng.random()
+                    rating = (
+                        "fair"
+                        if u < quality
+                        else "partly_fair"
+                        if u < quality + (1 - quality) / 2
+                        else "unfair"
+                    )
+                    session.add(
+                        FairnessRating(
+                            restatement_id=restated.id,
+                            rater_id=someone(number, defined_by),
+                            rating=rating,
+                            created_at=at,
+                        )
+                    )
+    last = max(rounds)
+    for c in content["concerns"]:
+        round_id, opened = rounds[c["raised"]]
+        concern = Concern(
+            dialogue_id=session.get(Round, round_id).dialogue_id,  # type: ignore[union-attr]
+            raised_in_round_id=round_id,
+            side_id=sides[c["side"]],
+            author_id=someone(c["raised"], c["side"]),
+            title=c["title"],
+            why_it_matters=c["why"],
+            what_to_understand=c["understand"],
+            created_at=opened + timedelta(days=1),
+        )
+        session.add(concern)
+        session.flush()
+        for number, text in c.get("answers", []):
+            rid, when = rounds[number]
+            session.add(
+                ConcernAnswer(
+                    concern_id=concern.id,
+                    round_id=rid,
+                    side_id=sides[other[c["side"]]],
+                    author_id=someone(number, other[c["side"]]),
+                    text=text,
+                    created_at=when + timedelta(days=3),
+                )
+            )
+        latest: dict[str, bool] = {}
+        for number, side, understood in c.get("marks", []):
+            rid, when = rounds[number]
+            session.add(
+                ConcernMark(
+                    concern_id=concern.id,
+                    round_id=rid,
+                    side_id=sides[side],
+                    understood=understood,
+                    at=when + timedelta(days=4),
+                )
+            )
+            latest[side] = understood
+        if "withdrawn" in c and c["withdrawn"] <= last:
+            concern.state = "withdrawn"
+        elif len(latest) == len(sides) and all(latest.values()):
+            concern.state = "understood"
 
 
 def _move_columns(assessment: Assessment | None) -> dict[str, Any]:
