@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram import __version__
+from alteram.errors import AlteramError
 from alteram.service.lookup import get
 from alteram.store.database import Store
 from alteram.store.schema import Analysis, Participant, Prediction, Round, Statement, Vote
@@ -147,6 +148,7 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
         result = analysis.to_dict()
         result["map_svg"] = opinion_map_svg(analysis)
     result["move_profile"] = _move_profile(inputs.moves)
+    result["ritual"] = _ritual(store, round_id)
     result["n_votes"] = len(inputs.votes)
     with store.write() as session:
         version = (
@@ -170,6 +172,58 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
         session.add(row)
         session.flush()
         return _stored(row)
+
+
+def _ritual(store: Store, round_id: int) -> dict[str, Any] | None:
+    """The ritual index: how much of this round repeats earlier rounds (None without the extra)."""
+    from alteram.engine.ritual import ritual_index
+
+    with store.read() as session:
+        rnd = get(session, Round, round_id)
+        rows = session.execute(
+            select(Statement.id, Statement.text, Round.number)
+            .join(Round, Round.id == Statement.round_id)
+            .where(
+                Statement.dialogue_id == rnd.dialogue_id,
+                Round.number <= rnd.number,
+                Statement.moderation != "rejected",
+            )
+            .order_by(Statement.id)
+        ).all()
+        number = rnd.number
+    current = [(i, t) for i, t, n in rows if n == number]
+    earlier = [(i, t, n) for i, t, n in rows if n < number]
+    if not current:
+        return {"index": None, "repeats": [], "repeats_text": []}
+    if not earlier:
+        return {"index": 0.0, "repeats": [], "repeats_text": [], "n_statements": len(current)}
+    try:
+        from alteram.moves.embed import embed
+
+        vectors = embed([t for _, t in current] + [t for _, t, _ in earlier])
+    except (ImportError, AlteramError):
+        return None
+    found = ritual_index(
+        vectors[: len(current)],
+        vectors[len(current) :],
+        current_ids=[i for i, _ in current],
+        earlier_ids=[i for i, _, _ in earlier],
+    )
+    out: dict[str, Any] = found.to_dict()
+    text: dict[int | str | None, str] = {i: t for i, t in current} | {i: t for i, t, _ in earlier}
+    round_of: dict[int | str | None, int] = {i: n for i, _, n in earlier}
+    out["repeats_text"] = [
+        {
+            "id": m.statement_id,
+            "text": text[m.statement_id],
+            "earlier_id": m.earlier_id,
+            "earlier_text": text.get(m.earlier_id, ""),
+            "earlier_round": round_of.get(m.earlier_id),
+            "similarity": m.similarity,
+        }
+        for m in found.repeats
+    ]
+    return out
 
 
 def _move_profile(moves: list[tuple[int, str]]) -> dict[str, Any] | None:
