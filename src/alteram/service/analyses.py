@@ -210,7 +210,9 @@ def _ritual(store: Store, round_id: int) -> dict[str, Any] | None:
         earlier_ids=[i for i, _, _ in earlier],
     )
     out: dict[str, Any] = found.to_dict()
-    text: dict[int | str | None, str] = {i: t for i, t in current} | {i: t for i, t, _ in earlier}
+    text: dict[int | str | None, str] = {}
+    text.update(current)
+    text.update((i, t) for i, t, _ in earlier)
     round_of: dict[int | str | None, int] = {i: n for i, _, n in earlier}
     out["repeats_text"] = [
         {
