@@ -17,6 +17,7 @@ from alteram.cli import (
     db,
     demo,
     dialogues,
+    export,
     facilitator,
     imports,
     moves,
@@ -52,6 +53,7 @@ app.add_typer(imports.app, name="import")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("report")(report.report)
+app.command("export")(export.export)
 app.command("moves")(moves.moves)
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

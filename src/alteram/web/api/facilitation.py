@@ -223,3 +223,30 @@ def moderation(
 ) -> Response:
     moderate_statement(store, statement_id=statement_id, accept=body.accept, reason=body.reason)
     return Response(status_code=204)
+
+
+@router.get("/rounds/{round_id}/export.json", summary="A round's data as JSON (facilitators)")
+def export_json(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    from alteram.service.exports import as_json, round_data
+
+    return as_json(round_data(store, round_id=round_id))
+
+
+@router.get(
+    "/rounds/{round_id}/export/{name}",
+    summary="votes.csv, comments.csv (Polis columns) or predictions.csv (facilitators)",
+)
+def export_csv(round_id: int, name: str, store: StoreDep, who: FacilitatorDep) -> Response:
+    from alteram.errors import NotFound
+    from alteram.service.exports import as_csv, round_data
+
+    files = as_csv(round_data(store, round_id=round_id))
+    if name not in files:
+        raise NotFound(
+            f"there is no export named {name!r}.", hint=f"Choose one of {', '.join(sorted(files))}."
+        )
+    return Response(
+        files[name],
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )

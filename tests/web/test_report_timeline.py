@@ -1,0 +1,85 @@
+"""Timeline, round report and exports, checked against the stored analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import httpx
+from bs4 import BeautifulSoup
+
+from alteram.service.analyses import latest_analysis
+from alteram.service.exports import as_csv, round_data
+from alteram.store.database import Store
+from tests.cli.helpers import alteram
+from tests.web.conftest import LiveServer
+
+
+def test_timeline_shows_rounds_suspensions_and_trends(demo_server: LiveServer) -> None:
+    page = httpx.get(demo_server.url + "/dialogues/1/timeline", timeout=120)
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert len(soup.select("ol.timeline > li")) == 3
+    assert any("travel restrictions" in li.text for li in soup.select("li[data-kind=suspended]"))
+    charts = soup.select("#trends svg.chart")
+    titles = " ".join(c.title.text for c in charts)
+    for wanted in (
+        "Perception gap",
+        "Common-ground",
+        "Dialogue share",
+        "fair",
+        "Concerns",
+        "Ritual index",
+    ):
+        assert wanted in titles
+    gaps = [float(td.text) for td in soup.select("table.trends tbody tr td:nth-of-type(1)")]
+    assert len(gaps) == 3 and gaps[0] > gaps[1] > gaps[2]  # the demo's gap narrows
+
+
+def test_report_numbers_are_the_stored_analysis(demo_server: LiveServer) -> None:
+    unpublished = httpx.get(demo_server.url + "/rounds/3/report", timeout=120)
+    assert unpublished.status_code == 403  # round 3 is open and unpublished
+    store = Store(demo_server.database_url)
+    try:
+        stored = latest_analysis(store, round_id=2)
+        assert stored is not None
+    finally:
+        store.dispose()
+    published = httpx.get(demo_server.url + "/rounds/2/report", timeout=120)
+    soup = BeautifulSoup(published.text, "html.parser")
+    shown = {
+        tr["data-pair"]: float(tr.select_one("td.now").text)
+        for tr in soup.select("table.gaps tbody tr")
+    }
+    expected = [p["mae"]["value"] for p in stored.result["perception"]["pairs"]]
+    assert sorted(round(v, 1) for v in shown.values()) == sorted(round(v, 1) for v in expected)
+    assert soup.select("#restatements blockquote.restatement")
+    assert soup.select("#concerns li")
+    assert soup.select_one("#ritual .ritual-index")
+    assert "repeat" in soup.select_one("#ritual").text
+
+
+def test_cli_report_and_exports(demo_server: LiveServer, tmp_path: Path) -> None:
+    env = {"ALTERAM_DATABASE_URL": demo_server.database_url}
+    out = tmp_path / "report.html"
+    done = alteram("report", "2", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text()
+    assert "<link" not in html and "<script" not in html  # standalone, no external assets
+    assert "What both sides agree on" in html
+    store = Store(demo_server.database_url)
+    try:
+        data = round_data(store, round_id=2)
+        files = as_csv(data)
+    finally:
+        store.dispose()
+    votes = list(csv.DictReader(io.StringIO(files["votes.csv"])))
+    assert len(votes) == len(data["votes"]) > 3000
+    assert list(votes[0])[:5] == ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
+    exported = alteram("export", "2", "--out", str(tmp_path / "x"), env=env)
+    assert exported.returncode == 0, exported.stderr
+    from alteram.interop.polis import read_polis_export
+
+    back = read_polis_export(tmp_path / "x")
+    assert len(back.votes) == len(votes)
