@@ -116,3 +116,20 @@ def test_db_upgrade_and_a_round_through_its_life(tmp_path: Path) -> None:
         assert result.returncode == 0, (step, result.stderr)
     shown = alteram("dialogues", "show", "1", data_dir=tmp_path).stdout
     assert "suspended: Flood season" in shown and "closed" in shown
+
+
+def test_facilitator_create_then_refuse_a_duplicate(tmp_path: Path) -> None:
+    env = {"ALTERAM_NEW_PASSWORD": "a long enough passphrase"}
+    assert alteram("db", "upgrade", data_dir=tmp_path).returncode == 0
+    made = alteram("facilitator", "create", "Ana@Example.org", data_dir=tmp_path, env=env)
+    assert made.returncode == 0 and "created" in made.stdout
+    again = alteram("facilitator", "create", "ana@example.org", data_dir=tmp_path, env=env)
+    assert again.returncode == 1 and "exists already" in _one_error_line(again)
+    short = alteram(
+        "facilitator",
+        "create",
+        "b@example.org",
+        data_dir=tmp_path,
+        env={"ALTERAM_NEW_PASSWORD": "short"},
+    )
+    assert short.returncode == 1 and "at least" in _one_error_line(short)

@@ -14,8 +14,12 @@ app = typer.Typer(help="Facilitator accounts.", no_args_is_help=True)
 def create_command(
     email: str = typer.Argument(..., help="The facilitator's email (their sign-in name)."),
     password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True,
-        envvar="ALTERAM_NEW_PASSWORD", help="Asked for when not given [ALTERAM_NEW_PASSWORD].",
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="ALTERAM_NEW_PASSWORD",
+        help="Asked for when not given [ALTERAM_NEW_PASSWORD].",
     ),
 ) -> None:
     """Create a facilitator account (the password is stored as an argon2 hash)."""
