@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alteram import __version__
@@ -24,6 +27,7 @@ from alteram.store.database import Store
 from alteram.store.schema import Analysis, Participant, Prediction, Round, Statement, Vote
 
 KIND = "round"
+log = logging.getLogger(__name__)
 PARAMS: dict[str, Any] = {"max_groups": 5, "random_state": 0}
 
 
@@ -150,6 +154,22 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
     result["move_profile"] = _move_profile(inputs.moves)
     result["ritual"] = _ritual(store, round_id)
     result["n_votes"] = len(inputs.votes)
+    result["last_vote_id"] = int(inputs.votes["time"].max()) if len(inputs.votes) else 0
+    try:
+        return _store_version(store, dialogue_id, round_id, inputs.fingerprint, result)
+    except _AlreadyStored:
+        stored = latest_analysis(store, round_id=round_id)
+        assert stored is not None
+        return stored
+
+
+class _AlreadyStored(Exception):
+    pass
+
+
+def _store_version(
+    store: Store, dialogue_id: int, round_id: int, fingerprint: str, result: dict[str, Any]
+) -> StoredAnalysis:
     with store.write() as session:
         version = (
             session.scalar(
@@ -164,13 +184,16 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
             round_id=round_id,
             kind=KIND,
             version=version,
-            fingerprint=inputs.fingerprint,
+            fingerprint=fingerprint,
             engine_version=__version__,
             params=PARAMS,
             result=result,
         )
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # another worker stored this version at the same moment
+            raise _AlreadyStored from None
         return _stored(row)
 
 
@@ -240,32 +263,51 @@ def _move_profile(moves: list[tuple[int, str]]) -> dict[str, Any] | None:
 
 
 def votes_since_analysis(store: Store, *, round_id: int) -> int:
-    """How many votes the round has received since its latest stored analysis."""
+    """How many votes the round has received since its latest stored analysis.
+
+    Counts only votes newer than the last vote the analysis saw, so the check stays cheap
+    however large the round grows.
+    """
     with store.read() as session:
-        total = (
+        last = session.execute(
+            select(Analysis.result["last_vote_id"].as_integer())
+            .where(Analysis.round_id == round_id, Analysis.kind == KIND)
+            .order_by(Analysis.version.desc())
+            .limit(1)
+        ).scalar()
+        return int(
             session.scalar(
                 select(func.count(Vote.id))
                 .join(Statement, Statement.id == Vote.statement_id)
-                .where(Statement.round_id == round_id)
+                .where(Statement.round_id == round_id, Vote.id > (last or 0))
             )
             or 0
         )
-        last = (
-            session.scalar(
-                select(Analysis.result["n_votes"].as_integer())
-                .where(Analysis.round_id == round_id, Analysis.kind == KIND)
-                .order_by(Analysis.version.desc())
-                .limit(1)
-            )
-            or 0
-        )
-        return int(total) - int(last)
+
+
+_running: set[int] = set()
+_running_lock = threading.Lock()
 
 
 def analyze_if_due(store: Store, *, round_id: int) -> StoredAnalysis | None:
-    """Re-analyse a round once it has received ``analysis_every`` votes since the last run."""
-    with store.read() as session:
-        every = get(session, Round, round_id).analysis_every
-    if votes_since_analysis(store, round_id=round_id) >= every:
-        return analyze_round(store, round_id=round_id)
-    return None
+    """Re-analyse a round once it has received ``analysis_every`` votes since the last run.
+
+    Meant to run after a vote is acknowledged: at most one analysis per round runs at a time
+    in a process (concurrent callers return at once), and a failure is logged, never raised.
+    """
+    with _running_lock:
+        if round_id in _running:
+            return None
+        _running.add(round_id)
+    try:
+        with store.read() as session:
+            every = get(session, Round, round_id).analysis_every
+        if votes_since_analysis(store, round_id=round_id) >= every:
+            return analyze_round(store, round_id=round_id)
+        return None
+    except Exception:  # a background task: log, and let the next vote try again
+        log.exception("automatic analysis of round %s failed", round_id)
+        return None
+    finally:
+        with _running_lock:
+            _running.discard(round_id)

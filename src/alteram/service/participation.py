@@ -48,6 +48,7 @@ class Admitted:
 class VoteRecorded:
     vote_id: int
     replaced_earlier_vote: bool
+    round_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def record_vote(
             Prediction(vote_id=vote.id, target_side_id=side, share=share)
             for side, share in (predictions or {}).items()
         )
-        return VoteRecorded(vote.id, bool(earlier))
+        return VoteRecorded(vote.id, bool(earlier), statement.round_id)
 
 
 def statements_to_vote(

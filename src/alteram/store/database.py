@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,9 @@ class Store:
         elif self.dialect == "postgresql":
             self.path = None
             kwargs["pool_pre_ping"] = True
+            # As many connections as the web server's worker threads (AnyIO: 40).
+            kwargs["pool_size"] = 20
+            kwargs["max_overflow"] = 30
             kwargs["connect_args"] = {"connect_timeout": 5}
         else:
             raise StoreUnavailable(
@@ -106,6 +110,9 @@ class Store:
             writer: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         else:
             writer = self.engine
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        )
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=writer, expire_on_commit=False)
 
@@ -113,8 +120,12 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed on success, rolled back on any error."""
-        with self._translate(), self._writer() as session, session.begin():
+        """One write transaction: committed on success, rolled back on any error.
+
+        On SQLite, writers of this process take turns on a lock first, so they queue in
+        order instead of polling SQLite's busy handler.
+        """
+        with self._write_lock, self._translate(), self._writer() as session, session.begin():
             yield session
 
     @contextmanager
@@ -129,6 +140,10 @@ class Store:
         try:
             yield
         except OperationalError as exc:
+            if "database is locked" in str(exc.orig):
+                raise StoreUnavailable(
+                    "the database is busy with other writes.", hint="Try again in a moment."
+                ) from exc
             if _is_connection_error(exc):
                 raise self.unavailable(exc) from exc
             raise

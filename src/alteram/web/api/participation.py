@@ -10,7 +10,6 @@ from alteram.service.accounts import csrf_token, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.home import Home, participant_home
 from alteram.service.moves import assess
-from alteram.store.schema import Statement
 from alteram.web.api.common import csrf_checked
 from alteram.web.auth import COOKIE, ParticipantDep
 from alteram.web.deps import StoreDep
@@ -148,11 +147,7 @@ def vote(
         value=body.value,
         predictions=body.predictions,
     )
-    with store.read() as session:
-        statement = session.get(Statement, statement_id)
-        round_id = statement.round_id if statement else None
-    if round_id is not None:
-        background.add_task(analyze_if_due, store, round_id=round_id)
+    background.add_task(analyze_if_due, store, round_id=recorded.round_id)
     return VoteOut(vote_id=recorded.vote_id, replaced_earlier_vote=recorded.replaced_earlier_vote)
 
 
