@@ -1,0 +1,288 @@
+"""Groups of participants: 100 base clusters, then groups with k chosen by silhouette.
+
+Everything is deterministic and independent of the order of participants: points are
+rounded, collapsed to unique positions in lexicographic order and weighted by multiplicity
+before any clustering, and the k-means starts come from a seeded generator.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from alteram.engine.types import FloatArray, IntArray
+
+ROUND_DECIMALS = 9
+BASE_SAMPLE = 20000
+BRUTE_FORCE = 200_000
+
+
+def assign(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Nearest centre and squared distance for each point.
+
+    Small problems compare every pair (ties go to the lowest index); large ones query a
+    k-d tree of the centres.
+    """
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(points) * len(centres) <= BRUTE_FORCE:
+        p2 = np.einsum("ij,ij->i", points, points)
+        c2 = np.einsum("ij,ij->i", centres, centres)
+        d = (p2[:, None] - 2.0 * (points @ centres.T)) + c2[None, :]
+        lab = np.argmin(d, axis=1)
+        return lab.astype(np.int64), np.maximum(d.min(axis=1), 0.0)
+    dist, labels = cKDTree(centres).query(points)
+    return np.asarray(labels, dtype=np.int64), np.asarray(dist, dtype=np.float64) ** 2
+
+
+def unique_rows(points: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Unique rows in lexicographic order, the index of each point's row, and row counts."""
+    if len(points) == 0:
+        return points, np.zeros(0, dtype=np.int64), np.zeros(0)
+    order = np.lexsort(points.T[::-1])
+    srt = points[order]
+    new = np.ones(len(srt), dtype=bool)
+    new[1:] = np.any(srt[1:] != srt[:-1], axis=1)
+    group = np.cumsum(new) - 1
+    inverse = np.empty(len(points), dtype=np.int64)
+    inverse[order] = group
+    counts = np.bincount(group).astype(np.float64)
+    return srt[new], inverse, counts
+
+
+def _plusplus(
+    points: FloatArray, weights: FloatArray, k: int, rng: np.random.Generator
+) -> FloatArray:
+    """Weighted k-means++ starts."""
+    n = len(points)
+    first = int(rng.choice(n, p=weights / weights.sum()))
+    centres = [points[first]]
+    d2 = ((points - points[first]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        w = weights * d2
+        total = w.sum()
+        idx = int(rng.choice(n, p=w / total)) if total > 0 else int(np.argmax(weights))
+        centres.append(points[idx])
+        d2 = np.minimum(d2, ((points - points[idx]) ** 2).sum(axis=1))
+    return np.array(centres)
+
+
+def weighted_kmeans(
+    points: FloatArray,
+    weights: FloatArray,
+    k: int,
+    *,
+    seed: int = 0,
+    n_init: int = 1,
+    max_iter: int = 300,
+    tol: float = 0.0,
+) -> tuple[FloatArray, IntArray, float]:
+    """Lloyd's k-means of weighted points; the best of ``n_init`` seeded k-means++ starts.
+
+    Iterations stop when no label changes, or when the centres move (sum of squared shifts)
+    by at most ``tol`` times the points' mean variance, as scikit-learn does.
+
+    Returns
+    -------
+    centres : ndarray of shape (k, n_dims)
+    labels : ndarray of shape (n_points,)
+    inertia : float
+        Weighted sum of squared distances to the nearest centre.
+    """
+    rng = np.random.default_rng(seed)
+    threshold = tol * float(np.mean(np.var(points, axis=0))) if tol > 0 else -1.0
+    best: tuple[FloatArray, IntArray, float] | None = None
+    for _ in range(n_init):
+        centres = _plusplus(points, weights, k, rng)
+        labels = np.full(len(points), -1, dtype=np.int64)
+        for _ in range(max_iter):
+            new, dist = assign(points, centres)
+            if np.array_equal(new, labels):
+                break
+            labels = new
+            old = centres.copy()
+            wsum = np.bincount(labels, weights=weights, minlength=k)
+            for d in range(points.shape[1]):
+                s = np.bincount(labels, weights=weights * points[:, d], minlength=k)
+                centres[:, d] = np.where(wsum > 0, s / np.where(wsum > 0, wsum, 1), centres[:, d])
+            if float(((centres - old) ** 2).sum()) <= threshold:
+                break
+        labels, dist = assign(points, centres)
+        inertia = float(np.dot(weights, dist))
+        if best is None or inertia < best[2] - 1e-12 * max(abs(best[2]), 1.0):
+            best = (centres.copy(), labels, inertia)
+    assert best is not None
+    return best
+
+
+def weighted_silhouette(points: FloatArray, weights: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette of the participants when each point stands for ``weight`` of them."""
+    k = int(labels.max()) + 1
+    if k < 2:
+        return 0.0
+    d = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    onehot = np.zeros((len(points), k))
+    onehot[np.arange(len(points)), labels] = weights
+    sums = d @ onehot  # weighted distance from each point to each cluster
+    size = onehot.sum(axis=0)
+    own = size[labels]
+    a = np.where(own > 1, sums[np.arange(len(points)), labels] / np.maximum(own - 1, 1), 0.0)
+    other = np.where(
+        np.arange(k)[None, :] == labels[:, None], np.inf, sums / np.maximum(size, 1e-300)
+    )
+    other[:, size == 0] = np.inf
+    b = other.min(axis=1)
+    denom = np.maximum(a, b)
+    s = np.where((own > 1) & (denom > 0), (b - a) / np.where(denom > 0, denom, 1), 0.0)
+    return float(np.dot(weights, s) / weights.sum())
+
+
+class GroupClusterer:
+    """Polis-style groups: base clusters, then weighted k-means of their centres.
+
+    Parameters
+    ----------
+    max_groups : int, default=5
+        Largest number of groups tried; k = 2..max_groups is chosen by silhouette.
+    n_groups : int or None, default=None
+        Force this number of groups instead (when there are enough base clusters).
+    n_base_clusters : int, default=100
+    n_init : int, default=5
+        Seeded starts of the group-level k-means (cheap: it runs on the base centres).
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_points,)
+        Group of each point, groups numbered by decreasing size.
+    base_labels_ : ndarray of shape (n_points,)
+    base_centers_ : ndarray of shape (n_base, n_dims)
+    centers_ : ndarray of shape (n_groups, n_dims)
+    n_groups_ : int
+    silhouettes_ : dict of int to float
+        Silhouette for each k tried.
+    """
+
+    def __init__(
+        self,
+        max_groups: int = 5,
+        n_groups: int | None = None,
+        n_base_clusters: int = 100,
+        n_init: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.max_groups = max_groups
+        self.n_groups = n_groups
+        self.n_base_clusters = n_base_clusters
+        self.n_init = n_init
+        self.random_state = random_state
+
+    def fit(self, points: FloatArray) -> Self:
+        """Cluster ``points`` of shape (n_points, n_dims)."""
+        if self.max_groups < 1:
+            raise ValueError(f"max_groups must be >= 1, got {self.max_groups}.")
+        if self.n_groups is not None and self.n_groups < 1:
+            raise ValueError(f"n_groups must be >= 1 or None, got {self.n_groups}.")
+        if self.n_base_clusters < 2:
+            raise ValueError(f"n_base_clusters must be >= 2, got {self.n_base_clusters}.")
+        points = np.asarray(points, dtype=np.float64)
+        n, dims = points.shape
+        if n == 0:
+            self._empty(dims)
+            return self
+        uniq, inverse, w = unique_rows(np.round(points, ROUND_DECIMALS) + 0.0)
+        if len(uniq) <= self.n_base_clusters:
+            base_centres, ulab = uniq, np.arange(len(uniq), dtype=np.int64)
+        else:
+            base_centres, ulab = self._base(uniq, w)
+        bw = np.bincount(ulab, weights=w, minlength=len(base_centres)).astype(np.float64)
+        used = bw > 0
+        remap = np.cumsum(used) - 1
+        base_centres, bw, ulab = base_centres[used], bw[used], remap[ulab]
+        glab, centres, sil = self._groups(base_centres, bw)
+        order = np.lexsort(
+            (
+                centres[:, 1] if dims > 1 else centres[:, 0],
+                centres[:, 0],
+                -np.bincount(glab, weights=bw, minlength=len(centres)),
+            )
+        )
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        self.base_labels_ = ulab[inverse]
+        self.base_centers_ = base_centres
+        self.labels_ = rank[glab][self.base_labels_]
+        self.centers_ = centres[order]
+        self.n_groups_ = len(centres)
+        self.silhouettes_ = sil
+        return self
+
+    def _base(self, uniq: FloatArray, w: FloatArray) -> tuple[FloatArray, IntArray]:
+        """Base clusters of the unique points; above ``BASE_SAMPLE`` of them, fitted on an
+        evenly spaced sample of the (sorted) points, then one Lloyd step on all of them."""
+        if len(uniq) <= BASE_SAMPLE:
+            centres, labels, _ = weighted_kmeans(
+                uniq, w, self.n_base_clusters, seed=self.random_state, max_iter=100, tol=1e-4
+            )
+            return centres, labels
+        pick = np.linspace(0, len(uniq) - 1, BASE_SAMPLE).round().astype(np.int64)
+        centres, _, _ = weighted_kmeans(
+            uniq[pick],
+            w[pick],
+            self.n_base_clusters,
+            seed=self.random_state,
+            max_iter=100,
+            tol=1e-4,
+        )
+        labels, _ = assign(uniq, centres)
+        k = len(centres)
+        wsum = np.bincount(labels, weights=w, minlength=k)
+        for d in range(uniq.shape[1]):
+            s = np.bincount(labels, weights=w * uniq[:, d], minlength=k)
+            centres[:, d] = np.where(wsum > 0, s / np.where(wsum > 0, wsum, 1), centres[:, d])
+        labels, _ = assign(uniq, centres)
+        return centres, labels
+
+    def _groups(
+        self, base: FloatArray, bw: FloatArray
+    ) -> tuple[IntArray, FloatArray, dict[int, float]]:
+        nb = len(base)
+        if nb == 1:
+            return np.zeros(1, dtype=np.int64), base.copy(), {}
+        if self.n_groups is not None:
+            ks: range = range(min(self.n_groups, nb), min(self.n_groups, nb) + 1)
+        else:
+            ks = range(2, max(2, min(self.max_groups, nb - 1)) + 1)
+        best: tuple[float, IntArray, FloatArray] | None = None
+        sil: dict[int, float] = {}
+        for k in ks:
+            if k > nb:
+                break
+            centres, labels, _ = weighted_kmeans(
+                base, bw, k, seed=self.random_state, n_init=self.n_init
+            )
+            present = np.unique(labels)
+            remap = np.full(k, -1, dtype=np.int64)
+            remap[present] = np.arange(len(present))
+            labels, centres = remap[labels], centres[present]
+            sil[k] = weighted_silhouette(base, bw, labels)
+            if best is None or sil[k] > best[0] + 1e-12:
+                best = (sil[k], labels, centres)
+        single = self.n_groups == 1 if self.n_groups is not None else self.max_groups == 1
+        if best is None or single:
+            return (
+                np.zeros(nb, dtype=np.int64),
+                (base * bw[:, None]).sum(0, keepdims=True) / bw.sum(),
+                sil,
+            )
+        return best[1], best[2], sil
+
+    def _empty(self, dims: int) -> None:
+        self.labels_ = np.zeros(0, dtype=np.int64)
+        self.base_labels_ = np.zeros(0, dtype=np.int64)
+        self.base_centers_ = np.zeros((0, dims))
+        self.centers_ = np.zeros((0, dims))
+        self.n_groups_ = 0
+        self.silhouettes_ = {}

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from alteram.engine.clusters import (
+    GroupClusterer,
+    assign,
+    unique_rows,
+    weighted_kmeans,
+    weighted_silhouette,
+)
+
+
+def blobs(
+    n_per: int, centres: list[tuple[float, float]], seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    pts = np.vstack([rng.normal(c, 0.3, size=(n_per, 2)) for c in centres])
+    return pts, np.repeat(np.arange(len(centres)), n_per)
+
+
+def test_assign_by_hand() -> None:
+    labels, dist = assign(
+        np.array([[0.0, 0.0], [2.0, 0.0], [1.0, 0.5]]), np.array([[0.0, 0.0], [2.0, 0.0]])
+    )
+    assert labels.tolist() == [0, 1, 0]
+    assert dist.tolist() == pytest.approx([0.0, 0.0, 1.25])
+
+
+def test_assign_matches_brute_force() -> None:
+    rng = np.random.default_rng(0)
+    pts, centres = rng.normal(size=(500, 2)), rng.normal(size=(30, 2))
+    d = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    labels, dist = assign(pts, centres)
+    assert labels.tolist() == d.argmin(axis=1).tolist()
+    assert dist == pytest.approx(d.min(axis=1))
+
+
+def test_unique_rows() -> None:
+    pts = np.array([[1.0, 2.0], [0.0, 5.0], [1.0, 2.0], [1.0, -1.0]])
+    uniq, inverse, counts = unique_rows(pts)
+    assert uniq.tolist() == [[0.0, 5.0], [1.0, -1.0], [1.0, 2.0]]
+    assert inverse.tolist() == [2, 0, 2, 1]
+    assert counts.tolist() == [1.0, 1.0, 2.0]
+
+
+def test_weighted_kmeans_toy() -> None:
+    # a heavy point at 0 and light points at 10 and 11: two clusters {0}, {10, 11}
+    pts = np.array([[0.0, 0.0], [10.0, 0.0], [11.0, 0.0]])
+    centres, labels, inertia = weighted_kmeans(pts, np.array([5.0, 1.0, 1.0]), 2, n_init=3)
+    assert labels[1] == labels[2] != labels[0]
+    assert sorted(centres[:, 0].tolist()) == pytest.approx([0.0, 10.5])
+    assert inertia == pytest.approx(0.5)
+
+
+def test_weights_equal_repeated_points() -> None:
+    pts = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 5.0], [6.0, 5.0]])
+    w = np.array([1.0, 3.0, 2.0, 1.0])
+    rep = np.repeat(pts, w.astype(int), axis=0)
+    lab = np.array([0, 0, 1, 1])
+    got = weighted_silhouette(pts, w, lab)
+    assert got == pytest.approx(silhouette_score(rep, np.repeat(lab, w.astype(int))))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unit_weight_silhouette_matches_sklearn(seed: int) -> None:
+    pts, truth = blobs(15, [(0, 0), (3, 0), (0, 3)], seed)
+    labels = np.random.default_rng(seed).permutation(truth)
+    labels[:15] = truth[:15]
+    want = silhouette_score(pts, labels)
+    assert weighted_silhouette(pts, np.ones(len(pts)), labels) == pytest.approx(want)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_recovers_planted_groups_and_their_number(k: int) -> None:
+    centres = [(0.0, 0.0), (6.0, 0.0), (0.0, 6.0), (6.0, 6.0)][:k]
+    pts, truth = blobs(80, centres)
+    gc = GroupClusterer().fit(pts)
+    assert gc.n_groups_ == k
+    assert adjusted_rand_score(truth, gc.labels_) == 1.0
+    assert len(np.unique(gc.base_labels_)) == 100
+
+
+def test_more_than_five_groups_when_allowed() -> None:
+    centres = [(10 * np.cos(a), 10 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8)[:7]]
+    pts, truth = blobs(40, centres)
+    assert GroupClusterer().fit(pts).n_groups_ == 5
+    gc = GroupClusterer(max_groups=9).fit(pts)
+    assert gc.n_groups_ == 7
+    assert adjusted_rand_score(truth, gc.labels_) == 1.0
+
+
+def test_groups_numbered_by_size() -> None:
+    rng = np.random.default_rng(3)
+    pts = np.vstack([rng.normal((0, 0), 0.2, (30, 2)), rng.normal((5, 5), 0.2, (70, 2))])
+    gc = GroupClusterer().fit(pts)
+    assert np.bincount(gc.labels_).tolist() == [70, 30]
+
+
+def test_few_points() -> None:
+    assert GroupClusterer().fit(np.zeros((0, 2))).n_groups_ == 0
+    assert GroupClusterer().fit(np.array([[1.0, 2.0]])).labels_.tolist() == [0]
+    assert GroupClusterer().fit(np.array([[1.0, 2.0], [1.0, 2.0]])).n_groups_ == 1
+    two = GroupClusterer().fit(np.array([[0.0, 0.0], [5.0, 5.0]]))
+    assert two.n_groups_ == 2
+
+
+def test_rejects_bad_parameters() -> None:
+    with pytest.raises(ValueError, match="max_groups"):
+        GroupClusterer(max_groups=0).fit(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="n_base_clusters"):
+        GroupClusterer(n_base_clusters=1).fit(np.zeros((3, 2)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-20, 20), st.integers(-20, 20)), min_size=1, max_size=160),
+    st.randoms(use_true_random=False),
+)
+def test_order_of_points_does_not_change_groups(points: list[tuple[int, int]], rnd: object) -> None:
+    pts = np.array(points, dtype=float) / 4.0
+    perm = np.arange(len(pts))
+    rnd.shuffle(perm)  # type: ignore[attr-defined]
+    a = GroupClusterer(n_base_clusters=20).fit(pts)
+    b = GroupClusterer(n_base_clusters=20).fit(pts[perm])
+    assert np.array_equal(a.labels_[perm], b.labels_)
+    assert np.array_equal(a.centers_, b.centers_)
+
+
+def test_forced_number_of_groups() -> None:
+    pts, _ = blobs(40, [(0.0, 0.0), (6.0, 0.0), (0.0, 6.0)])
+    assert GroupClusterer(n_groups=2).fit(pts).n_groups_ == 2
+    assert GroupClusterer(n_groups=1).fit(pts).n_groups_ == 1
+    assert GroupClusterer(n_groups=6).fit(pts).n_groups_ == 6
+    with pytest.raises(ValueError, match="n_groups"):
+        GroupClusterer(n_groups=0).fit(pts)
