@@ -11,9 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from alteram.engine import analyze, opinion_map_svg
 from alteram.errors import InvalidInput
-from alteram.interop.polis import read_polis_export
 
 app = typer.Typer(
     help="Analyse votes: opinion map, groups, consensus, bridging.", no_args_is_help=True
@@ -42,6 +40,10 @@ def polis(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:
     """Analyse a Polis export folder without any database."""
+    # Imported here so that other commands start without loading the engine.
+    from alteram.engine import analyze, opinion_map_svg
+    from alteram.interop.polis import read_polis_export
+
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
