@@ -110,7 +110,7 @@ async def vote(
                 share = optional_int(form, key, low=0, high=100, label="your estimate")
                 if share is not None:
                     predictions[int(key.removeprefix("predict_"))] = share
-        participation.record_vote(
+        recorded = participation.record_vote(
             store,
             participant_id=who.participant_id,
             statement_id=statement_id,
@@ -119,9 +119,7 @@ async def vote(
         )
     except (InvalidInput, Conflict) as exc:
         return _vote_page(request, store, who.participant_id, error=str(exc), status=exc.status)
-    home = participant_home(store, participant_id=who.participant_id)
-    if home.current is not None:
-        background.add_task(analyze_if_due, store, round_id=home.current.id)
+    background.add_task(analyze_if_due, store, round_id=recorded.round_id)
     return RedirectResponse("/vote?voted=1", status_code=303)
 
 
