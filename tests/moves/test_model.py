@@ -86,7 +86,10 @@ def test_loads_and_runs_offline() -> None:
 
 
 def test_classification_is_thread_safe() -> None:
-    texts = ["We call on you to stop.", "Let us find common ground.", "你们在撒谎。"]
+    from threadpoolctl import threadpool_info
+
+    blas_threads = [info["num_threads"] for info in threadpool_info()]
+    texts = ["We call on you to stop.", "Let us find common ground.", "你们在撒谎。"] * 12
     expected = classify(texts)
     out: list[object] = []
     threads = [threading.Thread(target=lambda: out.append(classify(texts))) for _ in range(3)]
@@ -95,6 +98,8 @@ def test_classification_is_thread_safe() -> None:
     for thread in threads:
         thread.join()
     assert out == [expected] * 3
+    # the single-thread BLAS limit of embed() is lifted again once every caller is done
+    assert [info["num_threads"] for info in threadpool_info()] == blas_threads
 
 
 @pytest.mark.data
