@@ -63,3 +63,23 @@ def test_results_in_words_match_the_stored_analysis(store: Store) -> None:
     largest = r.perception[0].largest
     assert [abs(m.error) for m in largest] == sorted((abs(m.error) for m in largest), reverse=True)
     assert r.move_profile is not None and set(r.move_profile) == {"China", "United States"}
+
+
+def test_a_round_where_only_one_side_has_voted_is_analysed(store: Store) -> None:
+    from tests.factories import make_world, statement
+
+    w = make_world(store)
+    sids = [statement(store, w, "a1", f"Upstream view {i}") for i in range(3)]
+    for who in ("b1", "b2"):
+        for sid in sids:
+            record_vote(
+                store,
+                participant_id=w.people[who],
+                statement_id=sid,
+                value=1,
+                predictions={w.sides[0]: 50},
+            )
+    stored = analyze_round(store, round_id=w.round_id)
+    assert stored.result["n_votes"] == 6
+    r = round_results(store, round_id=w.round_id, facilitator=True)
+    assert all(not p.enough_data for p in r.perception)

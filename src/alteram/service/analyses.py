@@ -97,6 +97,8 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
     predictions = pd.DataFrame(
         prows, columns=["vote", "participant", "statement", "target_side", "predicted"]
     ).drop_duplicates(["participant", "statement", "target_side"], keep="last")
+    # Predictions about a side none of whose members voted cannot be checked: leave them out.
+    predictions = predictions[predictions["target_side"].isin(set(sides.values()))]
     digest = hashlib.sha256()
     digest.update(json.dumps({"engine": __version__, "params": PARAMS}).encode())
     digest.update(votes.to_numpy().tobytes())
