@@ -223,9 +223,7 @@ def _ritual(store: Store, round_id: int) -> dict[str, Any] | None:
     if not earlier:
         return {"index": 0.0, "repeats": [], "repeats_text": [], "n_statements": len(current)}
     try:
-        from alteram.moves.embed import embed
-
-        vectors = embed([t for _, t in current] + [t for _, t, _ in earlier])
+        vectors = _embed_cached([t for _, t in current] + [t for _, t, _ in earlier])
     except (ImportError, AlteramError):
         return None
     found = ritual_index(
@@ -251,6 +249,25 @@ def _ritual(store: Store, round_id: int) -> dict[str, Any] | None:
         for m in found.repeats
     ]
     return out
+
+
+_EMBEDDINGS: dict[str, Any] = {}
+_EMBEDDINGS_MAX = 50_000
+
+
+def _embed_cached(texts: list[str]) -> Any:
+    """Sentence embeddings, computed once per text per process (statements do not change)."""
+    import numpy as np
+
+    from alteram.moves.embed import embed
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _EMBEDDINGS]
+    if missing:
+        if len(_EMBEDDINGS) + len(missing) > _EMBEDDINGS_MAX:
+            _EMBEDDINGS.clear()
+        for text, vector in zip(missing, embed(missing), strict=True):
+            _EMBEDDINGS[text] = vector
+    return np.vstack([_EMBEDDINGS[t] for t in texts])
 
 
 def _move_profile(moves: list[tuple[int, str]]) -> dict[str, Any] | None:
