@@ -108,20 +108,19 @@ def resolve(store: Store, token: str | None) -> Principal | None:
     if not token:
         return None
     with store.read() as session:
-        row = session.scalar(select(WebSession).where(WebSession.token_hash == hash_token(token)))
-        if row is None or row.revoked_at is not None:
+        found = session.execute(
+            select(WebSession, Participant, Account)
+            .outerjoin(Participant, Participant.id == WebSession.participant_id)
+            .outerjoin(Account, Account.id == WebSession.account_id)
+            .where(WebSession.token_hash == hash_token(token))
+        ).first()
+        if found is None:
             return None
-        expires = row.expires_at
-        now = utcnow()
-        if expires.tzinfo is None:
-            now = now.replace(tzinfo=None)
-        if expires < now:
+        row, person, account = found
+        if row.revoked_at is not None or row.expires_at < utcnow():
             return None
-        if row.account_id is not None:
-            account = session.get(Account, row.account_id)
-            assert account is not None
+        if account is not None:
             return Principal("facilitator", row.id, account_id=account.id, email=account.email)
-        person = session.get(Participant, row.participant_id)
         assert person is not None
         return Principal(
             "participant",

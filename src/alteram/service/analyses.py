@@ -11,8 +11,10 @@ import hashlib
 import json
 import logging
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing import get_context
 from typing import Any
 
 import pandas as pd
@@ -308,25 +310,80 @@ _running: set[int] = set()
 _running_lock = threading.Lock()
 
 
-def analyze_if_due(store: Store, *, round_id: int) -> StoredAnalysis | None:
+CHECK_EVERY = 10
+_pool: ProcessPoolExecutor | None = None
+
+
+def _analyze_elsewhere(url: str, round_id: int) -> None:
+    """Run in the analysis process: its own connection, its own engine and model."""
+    store = Store(url)
+    try:
+        analyze_round(store, round_id=round_id)
+    finally:
+        store.dispose()
+
+
+def _submit(store: Store, round_id: int) -> bool:
+    """Start the analysis in the analysis process; False when it cannot run there."""
+    global _pool
+    with _running_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        pool = _pool
+    future = pool.submit(_analyze_elsewhere, store.url, round_id)
+
+    def done(f: Future[None]) -> None:
+        with _running_lock:
+            _running.discard(round_id)
+        if f.exception() is not None:
+            log.error("automatic analysis of round %s failed: %s", round_id, f.exception())
+
+    future.add_done_callback(done)
+    return True
+
+
+def shutdown_background() -> None:
+    """Stop the analysis process (at the end of the web server)."""
+    global _pool
+    with _running_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def analyze_if_due(
+    store: Store, *, round_id: int, vote_id: int | None = None, elsewhere: bool = False
+) -> StoredAnalysis | None:
     """Re-analyse a round once it has received ``analysis_every`` votes since the last run.
 
-    Meant to run after a vote is acknowledged: at most one analysis per round runs at a time
-    in a process (concurrent callers return at once), and a failure is logged, never raised.
+    With ``elsewhere``, the analysis runs in a separate process, so that a web server's
+    requests do not wait for it (the analysis is CPU-bound).
+
+    Meant to run after a vote is acknowledged: given the new ``vote_id``, only every
+    :data:`CHECK_EVERY`-th vote looks (the look costs a few queries); at most one analysis
+    per round runs at a time in a process (concurrent callers return at once); a failure is
+    logged, never raised.
     """
+    if vote_id is not None and vote_id % CHECK_EVERY:
+        return None
     with _running_lock:
         if round_id in _running:
             return None
         _running.add(round_id)
+    handed_over = False
     try:
         with store.read() as session:
             every = get(session, Round, round_id).analysis_every
         if votes_since_analysis(store, round_id=round_id) >= every:
+            if elsewhere:
+                handed_over = _submit(store, round_id)
+                return None
             return analyze_round(store, round_id=round_id)
         return None
     except Exception:  # a background task: log, and let the next vote try again
         log.exception("automatic analysis of round %s failed", round_id)
         return None
     finally:
-        with _running_lock:
-            _running.discard(round_id)
+        if not handed_over:
+            with _running_lock:
+                _running.discard(round_id)

@@ -147,7 +147,9 @@ def vote(
         value=body.value,
         predictions=body.predictions,
     )
-    background.add_task(analyze_if_due, store, round_id=recorded.round_id)
+    background.add_task(
+        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id, elsewhere=True
+    )
     return VoteOut(vote_id=recorded.vote_id, replaced_earlier_vote=recorded.replaced_earlier_vote)
 
 

@@ -119,7 +119,9 @@ async def vote(
         )
     except (InvalidInput, Conflict) as exc:
         return _vote_page(request, store, who.participant_id, error=str(exc), status=exc.status)
-    background.add_task(analyze_if_due, store, round_id=recorded.round_id)
+    background.add_task(
+        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id, elsewhere=True
+    )
     return RedirectResponse("/vote?voted=1", status_code=303)
 
 
