@@ -684,7 +684,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=12, help="seconds of HTTP load")
     parser.add_argument(
-        "--paced", type=float, default=10, help="votes/s offered first, at a human pace"
+        "--paced",
+        type=float,
+        default=0,
+        help="votes/s offered first; 0 (default): 25%% of this run's record_vote rate, the goal",
     )
     parser.add_argument("--paced-duration", type=float, default=8)
     parser.add_argument("--raw-duration", type=float, default=6, help="seconds per raw loop")
@@ -710,7 +713,8 @@ def main() -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}; "
         f"{args.clients} clients x {args.voters_per_client} participants, {N_STATEMENTS} "
-        f"statements; HTTP: {args.paced_duration:g} s paced at {args.paced:g} votes/s, then "
+        f"statements; HTTP: {args.paced_duration:g} s paced at "
+        f"{args.paced or '25% of record_vote'} votes/s, then "
         f"{args.duration:g} s closed loop; {args.raw_duration:g} s per raw loop"
     )
     rows: list[Row] = []
@@ -723,12 +727,15 @@ def main() -> None:
             for kind in kinds:
                 if kind == "postgres" and pg is None:
                     continue
+                pace = args.paced
                 for row in run_raw(kind, workdir, pg, args.raw_duration):
                     rows.append(row)
                     print(f"  {kind:8} {row.path:32} {row.rate:7.0f} votes/s", flush=True)
-                variants: list[tuple[str, int, int | None, float]] = [("http", 1, None, args.paced)]
+                    if row.path == "record_vote" and not args.paced:
+                        pace = round(0.25 * row.rate)  # the goal: 25% of the raw rate
+                variants: list[tuple[str, int, int | None, float]] = [("http", 1, None, pace)]
                 if not args.no_diagnosis:
-                    variants.append(("http, analysis off", 1, 10**9, args.paced))
+                    variants.append(("http, analysis off", 1, 10**9, pace))
                 if kind == "postgres" and not args.no_workers2:
                     variants.append(("http, --workers 2", 2, None, 0.0))
                 for label, workers, every, paced in variants:
