@@ -11,6 +11,7 @@ from alteram.engine.perception import Estimate, PerceptionGap
 from alteram.engine.pipeline import analyze
 from alteram.engine.repness import group_counts, repness
 from alteram.engine.result import AnalysisResult
+from alteram.engine.ritual import RitualResult, ritual_index
 from alteram.engine.sides import side_scores
 from alteram.engine.svg import opinion_map_svg
 from alteram.engine.types import VoteCounts, VoteMatrix
@@ -23,6 +24,7 @@ __all__ = [
     "GroupClusterer",
     "OpinionMap",
     "PerceptionGap",
+    "RitualResult",
     "VoteCounts",
     "VoteMatrix",
     "analyze",
@@ -32,5 +34,6 @@ __all__ = [
     "group_informed_consensus",
     "opinion_map_svg",
     "repness",
+    "ritual_index",
     "side_scores",
 ]
