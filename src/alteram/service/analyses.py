@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import threading
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,6 +135,7 @@ def latest_analysis(store: Store, *, round_id: int) -> StoredAnalysis | None:
 def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
     """Analyse a round and store the result as a new version (unless nothing changed)."""
     from alteram.engine import analyze, opinion_map_svg
+    from alteram.engine.bridging import BridgingConvergenceWarning
 
     with store.read() as session:
         rnd = get(session, Round, round_id)
@@ -146,13 +148,17 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
     if inputs.votes.empty:
         result = {"empty": True, "participants": [], "groups": [], "statements": []}
     else:
-        analysis = analyze(
-            inputs.votes,
-            moderated_out=inputs.moderated_out,
-            sides=inputs.sides,
-            predictions=inputs.predictions if not inputs.predictions.empty else None,
-            **PARAMS,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BridgingConvergenceWarning)
+            analysis = analyze(
+                inputs.votes,
+                moderated_out=inputs.moderated_out,
+                sides=inputs.sides,
+                predictions=inputs.predictions if not inputs.predictions.empty else None,
+                **PARAMS,
+            )
+        for w in caught:  # an approximate bridging score is still a result: log it
+            log.warning("round %s: %s", round_id, w.message)
         result = analysis.to_dict()
         result["map_svg"] = opinion_map_svg(analysis)
     result["move_profile"] = _move_profile(inputs.moves)
