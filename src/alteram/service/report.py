@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alteram.service.analyses import latest_analysis
+from alteram.errors import Forbidden
 from alteram.service.concerns import ConcernView, concerns_of_dialogue
 from alteram.service.definitions import ConceptView, concepts_of_round
 from alteram.service.dialogues import DialogueSummary, dialogue_summary
@@ -55,14 +55,13 @@ def round_report(store: Store, *, round_id: int, facilitator: bool = False) -> R
     for r in earlier:
         try:
             history_rounds.append(round_results(store, round_id=r.id, facilitator=facilitator))
-        except Exception:
+        except Forbidden:  # an unpublished earlier round is left out for non-facilitators
             continue
     previous = history_rounds[-1] if history_rounds else None
     now = _gaps(results)
     before = _gaps(previous) if previous else {}
     pairs = list(dict.fromkeys([*now, *before]))
     series = [*history_rounds, results]
-    analysis = latest_analysis(store, round_id=round_id)
     return RoundReport(
         dialogue=dialogue,
         results=results,
@@ -74,5 +73,5 @@ def round_report(store: Store, *, round_id: int, facilitator: bool = False) -> R
         concerns=concerns_of_dialogue(
             store, dialogue_id=results.dialogue_id, up_to_round=results.number
         ),
-        ritual=analysis.result.get("ritual") if analysis else None,
+        ritual=results.ritual,
     )

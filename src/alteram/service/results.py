@@ -94,6 +94,7 @@ class RoundResults:
     perception: list[SidePerception] = field(default_factory=list)
     groups: list[GroupView] = field(default_factory=list)
     move_profile: dict[str, Any] | None = None
+    ritual: dict[str, Any] | None = None
 
 
 def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
@@ -238,4 +239,5 @@ def _build(
             side_names.get(int(k), str(k)): v for k, v in (r.get("move_profile") or {}).items()
         }
         or None,
+        ritual=r.get("ritual"),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alteram.service.analyses import analyze_round, latest_analysis
 from alteram.service.concerns import ConcernView, concerns_of_dialogue
 from alteram.service.definitions import concepts_of_round
 from alteram.service.dialogues import DialogueSummary, RoundSummary, dialogue_summary
@@ -59,8 +58,6 @@ def dialogue_timeline(store: Store, *, dialogue_id: int) -> Timeline:
     for r in summary.rounds:
         if r.state == "planned":
             continue
-        if latest_analysis(store, round_id=r.id) is None:
-            analyze_round(store, round_id=r.id)
         res = round_results(store, round_id=r.id, facilitator=True)
         live = round_live(store, round_id=r.id)
         gaps = {}
@@ -75,8 +72,7 @@ def dialogue_timeline(store: Store, *, dialogue_id: int) -> Timeline:
                 if s.fair_share is not None:
                     fair.setdefault(s.side, []).append(s.fair_share)
         opened, understood = _concern_counts(concerns, r.number)
-        analysis = latest_analysis(store, round_id=r.id)
-        ritual = (analysis.result.get("ritual") or {}).get("index") if analysis else None
+        ritual = (res.ritual or {}).get("index")
         trends.append(
             RoundTrend(
                 round=r,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.templating import Jinja2Templates
 
 from alteram.store.database import Store
 
@@ -17,11 +16,3 @@ def get_store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-
-
-def get_templates(request: Request) -> Jinja2Templates:
-    templates: Jinja2Templates = request.app.state.templates
-    return templates
-
-
-TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
