@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alteram.engine.clusters import GroupClusterer
 from alteram.engine.opinion_map import OpinionMap
+from alteram.engine.pipeline import opinion_groups
 from alteram.engine.votes import build_vote_matrix
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def engine_groups(
     """The engine's opinion groups (the same stages as ``analyze``), by participant id."""
     vm = build_vote_matrix(votes, moderated_out=moderated)
     om = OpinionMap().fit(vm)
-    gc = GroupClusterer(n_groups=n_groups).fit(om.embedding_[om.clustered_])
+    gc = opinion_groups(vm, om, n_groups=n_groups)
     return pd.Series(gc.labels_, index=vm.participant_ids[om.clustered_].tolist())
 
 

@@ -138,3 +138,29 @@ def test_forced_number_of_groups() -> None:
     assert GroupClusterer(n_groups=6).fit(pts).n_groups_ == 6
     with pytest.raises(ValueError, match="n_groups"):
         GroupClusterer(n_groups=0).fit(pts)
+
+
+def test_integer_sample_weights_equal_repeated_points() -> None:
+    pts, _ = blobs(25, [(0.0, 0.0), (4.0, 0.0), (2.0, 4.0)], seed=5)
+    reps = np.random.default_rng(1).integers(1, 4, size=len(pts))
+    weighted = GroupClusterer(n_base_clusters=20).fit(pts, sample_weight=reps.astype(float))
+    repeated = GroupClusterer(n_base_clusters=20).fit(np.repeat(pts, reps, axis=0))
+    assert weighted.n_groups_ == repeated.n_groups_
+    assert np.allclose(weighted.centers_, repeated.centers_)
+    assert weighted.silhouettes_ == pytest.approx(repeated.silhouettes_)
+
+
+def test_heavy_points_pull_the_centres() -> None:
+    pts = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 0.0], [11.0, 0.0]])
+    gc = GroupClusterer(n_groups=2).fit(pts, sample_weight=np.array([3.0, 1.0, 1.0, 1.0]))
+    assert sorted(gc.centers_[:, 0].tolist()) == pytest.approx([0.25, 10.5])
+    # Groups are still numbered by their number of points, not by weight.
+    assert np.bincount(gc.labels_).tolist() == [2, 2]
+
+
+@pytest.mark.parametrize(
+    "weights", [[1.0, 1.0], [1.0, 0.0, 1.0], [1.0, -1.0, 1.0], [1.0, np.nan, 1.0]]
+)
+def test_rejects_bad_sample_weights(weights: list[float]) -> None:
+    with pytest.raises(ValueError, match="sample_weight must hold 3 finite positive"):
+        GroupClusterer().fit(np.zeros((3, 2)), sample_weight=np.array(weights))

@@ -28,11 +28,12 @@ def assign(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArra
     if len(points) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     if len(points) * len(centres) <= BRUTE_FORCE:
-        p2 = np.einsum("ij,ij->i", points, points)
-        c2 = np.einsum("ij,ij->i", centres, centres)
-        d = (p2[:, None] - 2.0 * (points @ centres.T)) + c2[None, :]
+        # |p - c|^2 = |p|^2 + (|c|^2 - 2 p.c); the first term does not change the argmin.
+        d = points @ (-2.0 * centres.T)
+        d += np.einsum("ij,ij->i", centres, centres)[None, :]
         lab = np.argmin(d, axis=1)
-        return lab.astype(np.int64), np.maximum(d.min(axis=1), 0.0)
+        near = d[np.arange(len(points)), lab] + np.einsum("ij,ij->i", points, points)
+        return lab.astype(np.int64), np.maximum(near, 0.0)
     dist, labels = cKDTree(centres).query(points)
     return np.asarray(labels, dtype=np.int64), np.asarray(dist, dtype=np.float64) ** 2
 
@@ -52,21 +53,60 @@ def unique_rows(points: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
     return srt[new], inverse, counts
 
 
+def _draw(weights: FloatArray, total: float, rng: np.random.Generator) -> int:
+    """Index drawn with probability proportional to ``weights`` (one uniform number)."""
+    cdf = np.cumsum(weights / total)
+    cdf /= cdf[-1]
+    return int(np.searchsorted(cdf, rng.random(), side="right"))
+
+
 def _plusplus(
     points: FloatArray, weights: FloatArray, k: int, rng: np.random.Generator
 ) -> FloatArray:
     """Weighted k-means++ starts."""
-    n = len(points)
-    first = int(rng.choice(n, p=weights / weights.sum()))
-    centres = [points[first]]
-    d2 = ((points - points[first]) ** 2).sum(axis=1)
-    for _ in range(1, k):
+    first = _draw(weights, float(weights.sum()), rng)
+    centres = np.empty((k, points.shape[1]))
+    centres[0] = points[first]
+    diff = points - points[first]
+    d2 = np.einsum("ij,ij->i", diff, diff)
+    for c in range(1, k):
         w = weights * d2
-        total = w.sum()
-        idx = int(rng.choice(n, p=w / total)) if total > 0 else int(np.argmax(weights))
-        centres.append(points[idx])
-        d2 = np.minimum(d2, ((points - points[idx]) ** 2).sum(axis=1))
-    return np.array(centres)
+        total = float(w.sum())
+        idx = _draw(w, total, rng) if total > 0 else int(np.argmax(weights))
+        centres[c] = points[idx]
+        diff = points - points[idx]
+        np.minimum(d2, np.einsum("ij,ij->i", diff, diff), out=d2)
+    return centres
+
+
+def _assign_runs(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArray]:
+    """:func:`assign` for several runs' centres at once: (runs, k, dims) -> (runs, n)."""
+    if len(centres) > 1 and len(points) * centres.shape[1] <= BRUTE_FORCE:
+        d = np.matmul(points[None, :, :], -2.0 * centres.transpose(0, 2, 1))
+        d += np.einsum("rkd,rkd->rk", centres, centres)[:, None, :]
+        lab = np.argmin(d, axis=2)
+        near = np.take_along_axis(d, lab[:, :, None], axis=2)[:, :, 0]
+        near += np.einsum("ij,ij->i", points, points)[None, :]
+        return lab.astype(np.int64), np.maximum(near, 0.0)
+    pairs = [assign(points, c) for c in centres]
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+
+def _means(points: FloatArray, weights: FloatArray, labels: IntArray, centres: FloatArray) -> None:
+    """Move each run's centres to the weighted means of their points, in place.
+
+    ``labels`` has shape (runs, n_points) and ``centres`` (runs, k, dims); a centre
+    without points stays where it is.
+    """
+    runs, k, dims = centres.shape
+    flat = (labels + (np.arange(runs) * k)[:, None]).ravel()
+    w = np.tile(weights, runs)
+    wsum = np.bincount(flat, weights=w, minlength=runs * k)
+    filled = wsum > 0
+    out = centres.reshape(runs * k, dims)
+    for d in range(dims):
+        s = np.bincount(flat, weights=w * np.tile(points[:, d], runs), minlength=runs * k)
+        out[filled, d] = s[filled] / wsum[filled]
 
 
 def weighted_kmeans(
@@ -81,8 +121,10 @@ def weighted_kmeans(
 ) -> tuple[FloatArray, IntArray, float]:
     """Lloyd's k-means of weighted points; the best of ``n_init`` seeded k-means++ starts.
 
-    Iterations stop when no label changes, or when the centres move (sum of squared shifts)
-    by at most ``tol`` times the points' mean variance, as scikit-learn does.
+    The starts are drawn one after the other from one seeded generator, then all runs
+    iterate together. A run stops when no label changes, or when its centres move (sum
+    of squared shifts) by at most ``tol`` times the points' mean variance, as
+    scikit-learn does.
 
     Returns
     -------
@@ -93,36 +135,53 @@ def weighted_kmeans(
     """
     rng = np.random.default_rng(seed)
     threshold = tol * float(np.mean(np.var(points, axis=0))) if tol > 0 else -1.0
-    best: tuple[FloatArray, IntArray, float] | None = None
-    for _ in range(n_init):
-        centres = _plusplus(points, weights, k, rng)
-        labels = np.full(len(points), -1, dtype=np.int64)
-        for _ in range(max_iter):
-            new, dist = assign(points, centres)
-            if np.array_equal(new, labels):
-                break
-            labels = new
-            old = centres.copy()
-            wsum = np.bincount(labels, weights=weights, minlength=k)
-            for d in range(points.shape[1]):
-                s = np.bincount(labels, weights=weights * points[:, d], minlength=k)
-                centres[:, d] = np.where(wsum > 0, s / np.where(wsum > 0, wsum, 1), centres[:, d])
-            if float(((centres - old) ** 2).sum()) <= threshold:
-                break
-        labels, dist = assign(points, centres)
-        inertia = float(np.dot(weights, dist))
-        if best is None or inertia < best[2] - 1e-12 * max(abs(best[2]), 1.0):
-            best = (centres.copy(), labels, inertia)
-    assert best is not None
-    return best
+    centres = np.stack([_plusplus(points, weights, k, rng) for _ in range(n_init)])
+    labels = np.full((n_init, len(points)), -1, dtype=np.int64)
+    active = np.arange(n_init)
+    for _ in range(max_iter):
+        if len(active) == 0:
+            break
+        new, _ = _assign_runs(points, centres[active])
+        moved = ~np.all(new == labels[active], axis=1)
+        active = active[moved]
+        if len(active) == 0:
+            break
+        labels[active] = new[moved]
+        old = centres[active]
+        fresh = old.copy()
+        _means(points, weights, labels[active], fresh)
+        centres[active] = fresh
+        shift = ((fresh - old) ** 2).sum(axis=(1, 2))
+        active = active[shift > threshold]
+    labels, dist = _assign_runs(points, centres)
+    inertia = dist @ weights
+    best = 0
+    for run in range(1, n_init):
+        if inertia[run] < inertia[best] - 1e-12 * max(abs(float(inertia[best])), 1.0):
+            best = run
+    return centres[best].copy(), labels[best], float(inertia[best])
 
 
-def weighted_silhouette(points: FloatArray, weights: FloatArray, labels: IntArray) -> float:
-    """Mean silhouette of the participants when each point stands for ``weight`` of them."""
+def pairwise_distances(points: FloatArray) -> FloatArray:
+    """Euclidean distances between every pair of points."""
+    return np.asarray(np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2)))
+
+
+def weighted_silhouette(
+    points: FloatArray,
+    weights: FloatArray,
+    labels: IntArray,
+    distances: FloatArray | None = None,
+) -> float:
+    """Mean silhouette of the participants when each point stands for ``weight`` of them.
+
+    ``distances`` may hold :func:`pairwise_distances` of the points, computed once for
+    several labellings.
+    """
     k = int(labels.max()) + 1
     if k < 2:
         return 0.0
-    d = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    d = pairwise_distances(points) if distances is None else distances
     onehot = np.zeros((len(points), k))
     onehot[np.arange(len(points)), labels] = weights
     sums = d @ onehot  # weighted distance from each point to each cluster
@@ -142,6 +201,10 @@ def weighted_silhouette(points: FloatArray, weights: FloatArray, labels: IntArra
 class GroupClusterer:
     """Polis-style groups: base clusters, then weighted k-means of their centres.
 
+    Points may carry weights (``sample_weight`` in ``fit``): base clusters, group centres
+    and the silhouette then count each point that many times; groups are still numbered
+    by their number of points.
+
     Parameters
     ----------
     max_groups : int, default=5
@@ -156,7 +219,7 @@ class GroupClusterer:
     Attributes
     ----------
     labels_ : ndarray of shape (n_points,)
-        Group of each point, groups numbered by decreasing size.
+        Group of each point, groups numbered by decreasing number of points.
     base_labels_ : ndarray of shape (n_points,)
     base_centers_ : ndarray of shape (n_base, n_dims)
     centers_ : ndarray of shape (n_groups, n_dims)
@@ -179,8 +242,9 @@ class GroupClusterer:
         self.n_init = n_init
         self.random_state = random_state
 
-    def fit(self, points: FloatArray) -> Self:
-        """Cluster ``points`` of shape (n_points, n_dims)."""
+    def fit(self, points: FloatArray, sample_weight: FloatArray | None = None) -> Self:
+        """Cluster ``points`` of shape (n_points, n_dims), each weighing ``sample_weight``
+        (default 1)."""
         if self.max_groups < 1:
             raise ValueError(f"max_groups must be >= 1, got {self.max_groups}.")
         if self.n_groups is not None and self.n_groups < 1:
@@ -192,7 +256,15 @@ class GroupClusterer:
         if n == 0:
             self._empty(dims)
             return self
-        uniq, inverse, w = unique_rows(np.round(points, ROUND_DECIMALS) + 0.0)
+        uniq, inverse, mult = unique_rows(np.round(points, ROUND_DECIMALS) + 0.0)
+        w = mult
+        if sample_weight is not None:
+            sw = np.asarray(sample_weight, dtype=np.float64)
+            if sw.shape != (n,) or not np.all(np.isfinite(sw)) or not np.all(sw > 0):
+                raise ValueError(
+                    f"sample_weight must hold {n} finite positive numbers, one per point."
+                )
+            w = np.bincount(inverse, weights=sw, minlength=len(uniq)).astype(np.float64)
         if len(uniq) <= self.n_base_clusters:
             base_centres, ulab = uniq, np.arange(len(uniq), dtype=np.int64)
         else:
@@ -202,11 +274,12 @@ class GroupClusterer:
         remap = np.cumsum(used) - 1
         base_centres, bw, ulab = base_centres[used], bw[used], remap[ulab]
         glab, centres, sil = self._groups(base_centres, bw)
+        members = np.bincount(ulab, weights=mult, minlength=len(base_centres))
         order = np.lexsort(
             (
                 centres[:, 1] if dims > 1 else centres[:, 0],
                 centres[:, 0],
-                -np.bincount(glab, weights=bw, minlength=len(centres)),
+                -np.bincount(glab, weights=members, minlength=len(centres)),
             )
         )
         rank = np.empty(len(order), dtype=np.int64)
@@ -237,11 +310,7 @@ class GroupClusterer:
             tol=1e-4,
         )
         labels, _ = assign(uniq, centres)
-        k = len(centres)
-        wsum = np.bincount(labels, weights=w, minlength=k)
-        for d in range(uniq.shape[1]):
-            s = np.bincount(labels, weights=w * uniq[:, d], minlength=k)
-            centres[:, d] = np.where(wsum > 0, s / np.where(wsum > 0, wsum, 1), centres[:, d])
+        _means(uniq, w, labels[None, :], centres[None, :, :])
         labels, _ = assign(uniq, centres)
         return centres, labels
 
@@ -257,6 +326,7 @@ class GroupClusterer:
             ks = range(2, max(2, min(self.max_groups, nb - 1)) + 1)
         best: tuple[float, IntArray, FloatArray] | None = None
         sil: dict[int, float] = {}
+        dist: FloatArray | None = None
         for k in ks:
             if k > nb:
                 break
@@ -267,7 +337,9 @@ class GroupClusterer:
             remap = np.full(k, -1, dtype=np.int64)
             remap[present] = np.arange(len(present))
             labels, centres = remap[labels], centres[present]
-            sil[k] = weighted_silhouette(base, bw, labels)
+            if dist is None:
+                dist = pairwise_distances(base)
+            sil[k] = weighted_silhouette(base, bw, labels, dist)
             if best is None or sil[k] > best[0] + 1e-12:
                 best = (sil[k], labels, centres)
         single = self.n_groups == 1 if self.n_groups is not None else self.max_groups == 1
