@@ -36,6 +36,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--conversation", default="american-assembly.bowling-green")
+    parser.add_argument(
+        "--without-red-dwarf", action="store_true", help="time alteram's stages only"
+    )
     args = parser.parse_args()
     export = read_polis_export(polis_data() / args.conversation)
     votes, mod = export.votes, export.moderated_out
@@ -57,12 +60,15 @@ def main() -> None:
             stages[name] = min(stages.get(name, float("inf")), t1 - t0)
 
     try:
+        if args.without_red_dwarf:
+            raise ImportError
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from reddwarf.implementations.polis import run_pipeline
     except ImportError:
         run_pipeline = None
-        print("red-dwarf is NOT installed: no comparison (pip install red-dwarf==0.4.0)")
+        if not args.without_red_dwarf:
+            print("red-dwarf is NOT installed: no comparison (pip install red-dwarf==0.4.0)")
     records = [
         {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": int(t)}
         for p, s, v, t in votes[["participant", "statement", "vote", "time"]].itertuples(

@@ -5,6 +5,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
+from alteram.engine import bridging
 from alteram.engine.bridging import BridgingConvergenceWarning, BridgingModel
 
 
@@ -125,3 +126,47 @@ def test_warns_when_not_converged() -> None:
         b = BridgingModel(max_iter=2).fit(camps())
     assert b.converged_ is False
     assert BridgingModel().fit(camps()).converged_ is True
+
+
+def test_least_penalty_moves_keep_predictions_and_lower_the_penalty() -> None:
+    from alteram.engine.bridging import _least_penalty, _Penalties
+
+    rng = np.random.default_rng(6)
+    iu, fu = rng.normal(0.3, 0.5, 30), rng.normal(1.0, 2.0, 30)
+    i_s, fs = rng.normal(-0.2, 0.5, 8), rng.normal(0.5, 0.1, 8)
+    lam = _Penalties(i_u=0.9, f_u=0.2, i_s=3.0, f_s=0.7)
+
+    def penalty(iu: np.ndarray, fu: np.ndarray, i_s: np.ndarray, fs: np.ndarray) -> float:
+        return float(
+            lam.i_u * iu @ iu + lam.f_u * fu @ fu + lam.i_s * i_s @ i_s + lam.f_s * fs @ fs
+        )
+
+    mu2, iu2, fu2, i_s2, fs2 = _least_penalty(0.6, iu, fu, i_s, fs, lam)
+    before = 0.6 + iu[:, None] + i_s[None, :] + np.outer(fu, fs)
+    after = mu2 + iu2[:, None] + i_s2[None, :] + np.outer(fu2, fs2)
+    assert after == pytest.approx(before, abs=1e-12)
+    assert penalty(iu2, fu2, i_s2, fs2) < penalty(iu, fu, i_s, fs)
+
+
+def test_matches_the_tightly_converged_solution() -> None:
+    m = camps(5)
+    tight = BridgingModel(tol=1e-13, max_iter=5000).fit(m)
+    default = BridgingModel().fit(m)
+    assert default.converged_
+    assert np.abs(default.statement_intercepts_ - tight.statement_intercepts_).max() < 1e-4
+    assert np.abs(default.statement_factors_ - tight.statement_factors_).max() < 1e-4
+
+
+def test_plain_sweeps_after_the_shortcut_reach_the_same_solution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    m = camps(6)
+    default = BridgingModel(tol=1e-10, max_iter=2000).fit(m)
+    # The fallback used when the least-penalty moves do not settle: plain sweeps from the
+    # second one on.
+    monkeypatch.setattr(bridging, "SHORTCUT_SWEEPS", 1)
+    plain = BridgingModel(tol=1e-10, max_iter=2000).fit(m)
+    assert default.converged_ and plain.converged_
+    assert plain.n_iter_ != default.n_iter_
+    assert np.abs(plain.statement_intercepts_ - default.statement_intercepts_).max() < 1e-6
+    assert np.abs(plain.statement_factors_ - default.statement_factors_).max() < 1e-6

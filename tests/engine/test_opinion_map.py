@@ -108,3 +108,39 @@ def test_components_from_a_subsample_of_many_participants() -> None:
     assert part.embedding_.shape == (3000, 2)
     with pytest.raises(ValueError, match="max_participants"):
         OpinionMap(max_participants=0).fit(vm)
+
+
+def test_top_components_with_thick_restarts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # close singular values converge slowly: a small basis must restart, and still agree
+    import alteram.engine.opinion_map as om_module
+
+    monkeypatch.setattr(om_module, "RESTART_BASIS", 10)
+    rng = np.random.default_rng(7)
+    u, _ = np.linalg.qr(rng.standard_normal((300, 80)))
+    v, _ = np.linalg.qr(rng.standard_normal((80, 80)))
+    s = np.r_[10.0, 9.9, np.linspace(9.7, 1.0, 78)]
+    x = (u * s) @ v.T
+    comps, var = top_components(sp.csr_matrix(x), 2, tol=1e-11)
+    assert var == pytest.approx(s[:2] ** 2, rel=1e-9)
+    for got, want in zip(comps, v.T[:2], strict=True):
+        assert abs(float(got @ want)) == pytest.approx(1.0, abs=1e-8)
+
+
+def test_top_components_of_a_rank_one_matrix() -> None:
+    # the Krylov space is exhausted after one step: the second component is any unit
+    # vector orthogonal to the first, with variance 0
+    x = np.outer([1.0, -2.0, 0.5, 1.0], [1.0, 2.0, 0.0, -1.0, 3.0])
+    comps, var = top_components(sp.csr_matrix(x), 2)
+    want = np.array([1.0, 2.0, 0.0, -1.0, 3.0]) / np.sqrt(15.0)
+    assert comps[0] == pytest.approx(want, abs=1e-12)
+    assert var == pytest.approx([float(np.sum(x**2)), 0.0], abs=1e-9)
+    assert float(comps[0] @ comps[1]) == pytest.approx(0.0, abs=1e-12)
+    assert float(np.linalg.norm(comps[1])) == pytest.approx(1.0)
+
+
+def test_top_components_are_reproducible_bit_for_bit() -> None:
+    rng = np.random.default_rng(3)
+    x = sp.random(400, 60, density=0.2, random_state=4, format="csr")
+    x.data = rng.choice([-1.0, 0.0, 1.0], size=x.nnz)
+    a, b = top_components(x, 2), top_components(x, 2)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])

@@ -44,3 +44,17 @@ def test_representative_statements_of_two_camps() -> None:
     assert {(j, d) for j, d, _ in got1} == {(1, "agree"), (0, "disagree")}
     assert rep.representative(0, np.array([False, False, True]))[0][0] == 2
     assert rep.representative(0, np.zeros(3, dtype=bool)) == []
+
+
+def test_group_counts_match_a_dense_oracle() -> None:
+    rng = np.random.default_rng(5)
+    votes = rng.choice([-1.0, 0.0, 1.0], size=(40, 9))
+    seen = rng.random((40, 9)) < 0.6
+    m = sp.csr_matrix((votes[seen], np.nonzero(seen)), shape=votes.shape)
+    labels = rng.integers(-1, 3, 40)
+    got = group_counts(m, labels, 3)
+    for g in range(3):
+        rows = labels == g
+        assert got.agree[g].tolist() == ((votes == 1) & seen)[rows].sum(axis=0).tolist()
+        assert got.disagree[g].tolist() == ((votes == -1) & seen)[rows].sum(axis=0).tolist()
+        assert got.seen[g].tolist() == seen[rows].sum(axis=0).tolist()

@@ -147,3 +147,41 @@ def test_votes_already_in_key_order_take_the_fast_path() -> None:
         [float((p + s) % 3 - 1) for s in range(3)] for p in range(4)
     ]
     assert vm.matrix.indices.dtype == np.int32
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint16, np.int8])
+def test_integer_ids_give_the_same_matrix_as_other_ids(dtype: type) -> None:
+    # integer ids take a counting fast path; gaps and unsorted ids must not change anything
+    rng = np.random.default_rng(int(np.dtype(dtype).itemsize))
+    n = 500
+    pid = rng.choice([3, 9, 10, 11, 40, 90, 127], n)
+    sid = rng.choice([0, 2, 5, 6, 100], n)
+    votes = pd.DataFrame(
+        {
+            "participant": pid.astype(dtype),
+            "statement": sid.astype(dtype),
+            "vote": rng.choice([-1, 0, 1], n).astype(np.int8),
+            "time": rng.permutation(n),
+        }
+    )
+    as_float = votes.assign(
+        participant=pid.astype(float), statement=sid.astype(float), vote=votes["vote"] * 1.0
+    )
+    a, b = (
+        build_vote_matrix(votes, moderated_out=[5]),
+        build_vote_matrix(as_float, moderated_out=[5.0]),
+    )
+    assert a.participant_ids.tolist() == b.participant_ids.tolist()
+    assert all(type(p) is int for p in a.participant_ids)
+    assert a.statement_ids.tolist() == b.statement_ids.tolist()
+    assert (a.matrix != b.matrix).nnz == 0 and a.matrix.nnz == b.matrix.nnz
+    assert a.n_votes.tolist() == b.n_votes.tolist()
+    assert a.ever_clustered.tolist() == b.ever_clustered.tolist()
+
+
+def test_huge_sparse_integer_ids() -> None:
+    votes = frame([(10**15, -(10**12), 1, 1.0), (3, 7, -1, 2.0), (10**15, 7, 0, 3.0)])
+    vm = build_vote_matrix(votes)
+    assert vm.participant_ids.tolist() == [3, 10**15]
+    assert vm.statement_ids.tolist() == [-(10**12), 7]
+    assert vm.matrix.toarray().tolist() == [[0.0, -1.0], [1.0, 0.0]]

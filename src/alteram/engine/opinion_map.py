@@ -16,25 +16,28 @@ def centred_matrix(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, FloatArray]:
     Filling unseen votes with the statement mean and then centring gives exactly this
     matrix, so it stays as sparse as the votes.
     """
-    counts = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
-    sums = np.bincount(matrix.indices, weights=matrix.data, minlength=matrix.shape[1]).astype(
-        np.float64
-    )
+    n_s = matrix.shape[1]
+    counts = np.bincount(matrix.indices, minlength=n_s).astype(np.float64)
+    sums = np.bincount(matrix.indices, weights=matrix.data, minlength=n_s).astype(np.float64)
     mean = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
-    centred = sp.csr_matrix(
-        (matrix.data - mean[matrix.indices], matrix.indices, matrix.indptr), shape=matrix.shape
-    )
+    data = np.take(mean, matrix.indices)
+    np.subtract(matrix.data, data, out=data)
+    centred = sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
     return centred, mean
 
 
 def top_components(
-    x: Any, n_components: int = 2, *, tol: float = 1e-10, max_iter: int = 300, seed: int = 0
+    x: Any, n_components: int = 2, *, tol: float = 1e-10, max_iter: int = 1000, seed: int = 0
 ) -> tuple[FloatArray, FloatArray]:
-    """Leading right singular vectors of ``x`` by block power iteration with Rayleigh-Ritz.
+    """Leading right singular vectors of ``x`` by Lanczos iteration on ``x.T @ x``.
 
-    Only the products ``x @ B`` and ``x.T @ B`` with thin dense blocks are needed, so ``x``
-    may be any matrix-like with those products (scipy.sparse, a Dask array, ...). Iteration
-    stops when every wanted Ritz pair has a residual below ``tol`` times the largest value.
+    Only the products ``x @ v`` and ``x.T @ u`` with vectors are needed, so ``x`` may be
+    any matrix-like with those products (scipy.sparse, a Dask array, ...). The Krylov basis
+    is kept orthogonal explicitly (twice-repeated Gram-Schmidt) and the Ritz pairs come from
+    the Rayleigh quotient of the basis, restarted (thick restart) when the basis reaches
+    ``RESTART_BASIS`` vectors. Iteration stops when every wanted Ritz pair has a residual
+    below ``tol`` times the largest value, or after ``max_iter`` products with ``x.T @ x``.
+    The start vector is drawn from ``seed``, so the result is reproducible bit for bit.
 
     Returns
     -------
@@ -45,33 +48,79 @@ def top_components(
     """
     n_features = x.shape[1]
     k = min(n_components, n_features)
-    block = min(n_features, k + 4)
+    out = np.zeros((n_components, n_features))
+    var = np.zeros(n_components)
+    if k == 0:
+        return out, var
+    size = min(n_features, max(RESTART_BASIS, 2 * k + 8))
+    basis = np.zeros((n_features, size))
+    # Rayleigh quotient basis.T @ (x.T @ x) @ basis, filled a column per product
+    small = np.zeros((size, size))
+    xt = x.T
     rng = np.random.default_rng(seed)
-    q, _ = np.linalg.qr(rng.standard_normal((n_features, block)))
-    vecs = q[:, :k]
-    vals = np.zeros(k)
+    v = _random_direction(basis[:, :0], rng)
+    m = 0
+    evals = np.zeros(0)
+    evecs = np.zeros((0, 0))
     for _ in range(max_iter):
-        z = np.asarray(x.T @ np.asarray(x @ q))
-        small = q.T @ z
-        evals, evecs = np.linalg.eigh((small + small.T) / 2)
-        order = np.argsort(evals)[::-1]
-        evals, evecs = evals[order], evecs[:, order]
-        vecs, vals = q @ evecs[:, :k], evals[:k]
-        resid = np.linalg.norm(z @ evecs[:, :k] - vecs * vals, axis=0)
-        scale = max(float(abs(evals[0])), 1e-300)
-        if np.all(resid <= tol * scale) or block == n_features:
-            break
-        q, _ = np.linalg.qr(z @ evecs)
-    comps = vecs.T.copy()
+        basis[:, m] = v
+        w = np.asarray(xt @ np.asarray(x @ v), dtype=np.float64).reshape(n_features)
+        m += 1
+        norm0 = float(np.linalg.norm(w))
+        # w's part outside the basis is the residual direction of every Ritz pair
+        w, h = _orthogonalise(w, basis[:, :m])
+        small[:m, m - 1] = h
+        small[m - 1, :m] = h
+        evals, evecs = np.linalg.eigh(small[:m, :m])
+        evals, evecs = evals[::-1], evecs[:, ::-1]
+        beta = float(np.linalg.norm(w))
+        if m >= k:
+            resid = beta * np.abs(evecs[m - 1, :k])
+            scale = max(float(abs(evals[0])), 1e-300)
+            if np.all(resid <= tol * scale) or m == n_features:
+                break
+        if m == size:  # thick restart: keep the best Ritz vectors, go on from w
+            keep = min(k + 4, m - 1)
+            basis[:, :keep] = basis[:, :m] @ evecs[:, :keep]
+            small[:, :] = 0.0
+            small[:keep, :keep] = np.diag(evals[:keep])
+            m = keep
+        # when the span found so far is invariant, go on in a new direction
+        grows = beta > 1e-8 * norm0 and beta > 0
+        v = w / beta if grows else _random_direction(basis[:, :m], rng)
+    comps = (basis[:, :m] @ evecs[:, :k]).T
+    comps /= np.linalg.norm(comps, axis=1, keepdims=True)
     for row in comps:
         j = int(np.argmax(np.abs(row)))
         if row[j] < 0:
             row *= -1
-    out = np.zeros((n_components, n_features))
     out[:k] = comps
-    var = np.zeros(n_components)
-    var[:k] = np.maximum(vals, 0.0)
+    var[:k] = np.maximum(evals[:k], 0.0)
     return out, var
+
+
+RESTART_BASIS = 40
+
+
+def _orthogonalise(w: FloatArray, basis: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``w`` minus its projection on the orthonormal columns of ``basis``, and the coefficients.
+
+    Classical Gram-Schmidt applied twice, which keeps the basis orthogonal to rounding.
+    """
+    coef = basis.T @ w
+    w = w - basis @ coef
+    again = basis.T @ w
+    return w - basis @ again, coef + again
+
+
+def _random_direction(basis: FloatArray, rng: np.random.Generator) -> FloatArray:
+    """A random unit vector orthogonal to the columns of ``basis`` (fewer than its rows)."""
+    while True:
+        start = np.asarray(rng.standard_normal(basis.shape[0]), dtype=np.float64)
+        w, _ = _orthogonalise(start, basis)
+        norm = float(np.linalg.norm(w))
+        if norm > 1e-8:
+            return np.asarray(w / norm)
 
 
 class OpinionMap:
@@ -81,7 +130,7 @@ class OpinionMap:
     ----------
     n_components : int, default=2
     random_state : int, default=0
-        Seeds the start of the power iteration; the result does not depend on it beyond
+        Seeds the start of the Lanczos iteration; the result does not depend on it beyond
         numerical tolerance.
     max_participants : int or None, default=200_000
         Above this many participants the components are computed from evenly spaced
@@ -138,7 +187,9 @@ def project(centred: Any, components: FloatArray, votes: VoteMatrix) -> FloatArr
     Moderated-out statements count as voted for everyone (Polis zeroes their columns).
     """
     n_p, n_s = votes.shape
-    raw = np.asarray(centred @ components.T).reshape(n_p, components.shape[0])
+    raw = np.zeros((n_p, components.shape[0]))
+    for j, component in enumerate(components):  # vector products: cheaper than one block
+        raw[:, j] = np.asarray(centred @ component).reshape(n_p)
     seen = np.diff(votes.matrix.indptr).astype(np.float64) + float(votes.moderated.sum())
     scale = np.sqrt(n_s / np.maximum(seen, 1.0))
     return np.asarray(raw * scale[:, None], dtype=np.float64)

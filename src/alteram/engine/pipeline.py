@@ -80,7 +80,6 @@ def analyze(
     rep = repness(counts)
     eligible = ~vm.moderated
     representative = [rep.representative(g, eligible) for g in range(gc.n_groups_)]
-    everyone = group_counts(vm.matrix, np.where(clustered, 0, -1), 1)
     step("bridging")
     bridging = BridgingModel().fit(vm.matrix, init_factors=om.embedding_[:, 0])
     result = AnalysisResult(
@@ -92,7 +91,7 @@ def analyze(
         silhouettes=dict(gc.silhouettes_),
         group_counts=counts,
         representative=representative,
-        consensus=consensus(everyone),
+        consensus=consensus(counts),  # sums over the groups: every clustered participant
         group_informed_consensus=group_informed_consensus(counts),
         bridging=bridging.statement_intercepts_,
         bridging_factor=bridging.statement_factors_,

@@ -16,25 +16,24 @@ MAX_REPRESENTATIVE = 5
 def group_counts(matrix: sp.csr_matrix, labels: IntArray, n_groups: int) -> VoteCounts:
     """Agree, disagree and seen (any vote, pass included) counts per group and statement.
 
-    ``labels`` holds a group per row of ``matrix``, or -1 for rows in no group.
+    ``labels`` holds a group per row of ``matrix``, or -1 for rows in no group. One count
+    of the keys (group, statement, vote) over the stored votes; rows in no group go to an
+    extra group that is dropped.
     """
     m = matrix.tocsr()
     n_s = m.shape[1]
-    size = n_groups * n_s
-    row_group = np.repeat(np.asarray(labels, dtype=np.int64), np.diff(m.indptr))
-    keep = row_group >= 0
-    key = row_group[keep] * n_s + m.indices[keep]
-    data = m.data[keep]
-    del row_group, keep
-
-    def count(weights: np.ndarray | None) -> FloatArray:
-        out = np.bincount(key, weights=weights, minlength=size).astype(np.float64)
-        return out.reshape(n_groups, n_s)
-
+    size = n_groups * n_s * 3
+    group = np.asarray(labels, dtype=np.int64)
+    group = np.where((group >= 0) & (group < n_groups), group, n_groups)
+    key = np.repeat(group * (3 * n_s), np.diff(m.indptr))
+    key += m.indices * 3
+    key += (m.data + 1.0).astype(np.int64)  # 0 disagree, 1 pass, 2 agree
+    per_key = np.bincount(key, minlength=size + 3 * n_s)[:size].astype(np.float64)
+    per_key = per_key.reshape(n_groups, n_s, 3)
     return VoteCounts(
-        agree=count((data > 0).astype(np.float64)),
-        disagree=count((data < 0).astype(np.float64)),
-        seen=count(None),
+        agree=np.ascontiguousarray(per_key[:, :, 2]),
+        disagree=np.ascontiguousarray(per_key[:, :, 0]),
+        seen=per_key.sum(axis=2),
     )
 
 
