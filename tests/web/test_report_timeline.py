@@ -83,3 +83,30 @@ def test_cli_report_and_exports(demo_server: LiveServer, tmp_path: Path) -> None
 
     back = read_polis_export(tmp_path / "x")
     assert len(back.votes) == len(votes)
+
+
+def test_results_map_and_groups_speak_the_readers_language(demo_server: LiveServer) -> None:
+    store = Store(demo_server.database_url)
+    try:
+        stored = latest_analysis(store, round_id=2)
+        assert stored is not None
+    finally:
+        store.dispose()
+    sizes = [g["size"] for g in stored.result["groups"]]
+    unclustered = sum(p["group"] is None for p in stored.result["participants"])
+    for lang, group, outside in (("en", "Group ", "Not clustered"), ("zh", "群组 ", "未归入群组")):
+        page = httpx.get(f"{demo_server.url}/rounds/2/results?lang={lang}", timeout=120)
+        assert page.status_code == 200
+        soup = BeautifulSoup(page.text, "html.parser")
+        legend = [t.text for t in soup.select("figure.map svg text")]
+        want = [f"{group}{chr(65 + g)}: {n}" for g, n in enumerate(sizes)]
+        assert [t for t in legend if t.startswith(group)] == want
+        assert f"{outside}: {unclustered}" in legend
+        # one marker per participant, drawn from the stored positions
+        markers = soup.select(
+            "figure.map svg > circle, figure.map svg > rect, "
+            "figure.map svg > polygon, figure.map svg > path"
+        )
+        assert len(markers) >= len(stored.result["participants"])
+        names = [s.text for s in soup.select("ul.groups li strong")]
+        assert names == [f"{group}{chr(65 + g)}" for g in range(len(sizes))]

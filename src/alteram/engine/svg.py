@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
 
 from alteram.engine.result import AnalysisResult
+from alteram.engine.types import FloatArray, IntArray
 
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 SHAPES = ("circle", "square", "triangle", "diamond", "cross", "plus", "star", "triangle-down")
 MAX_POINTS = 20000
 
 
-def _group_name(g: int) -> str:
-    """Group 0 -> "Group A", 26 -> "Group A1"."""
+@dataclass(frozen=True)
+class MapText:
+    """The words on the map, so that a caller can give them in the reader's language.
+
+    ``group`` is formatted with ``letter`` (A, B, ...) and ``drawn`` with ``shown`` and
+    ``total``, as %-style placeholders.
+    """
+
+    title: str = "Opinion map"
+    groups: str = "Groups"
+    group: str = "Group %(letter)s"
+    not_clustered: str = "Not clustered"
+    drawn: str = "%(shown)d of %(total)d drawn"
+
+
+def group_letter(g: int) -> str:
+    """Group 0 -> "A", 25 -> "Z", 26 -> "A1"."""
     suffix = str(g // 26) if g >= 26 else ""
-    return f"Group {chr(65 + g % 26)}{suffix}"
+    return f"{chr(65 + g % 26)}{suffix}"
 
 
 def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
@@ -52,14 +69,44 @@ def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
 
 
 def opinion_map_svg(
-    result: AnalysisResult, *, width: int = 640, height: int = 480, title: str = "Opinion map"
+    result: AnalysisResult,
+    *,
+    width: int = 640,
+    height: int = 480,
+    title: str = "Opinion map",
+    text: MapText | None = None,
 ) -> str:
     """Draw the participants at their opinion-map positions, one marker shape per group.
 
     Unclustered participants are small hollow grey circles. Above ``MAX_POINTS`` points an
     evenly spaced subset is drawn (the legend says so). All text is escaped.
     """
-    emb, labels = result.embedding, result.labels
+    return draw_opinion_map(
+        result.embedding,
+        result.labels,
+        result.n_groups,
+        width=width,
+        height=height,
+        text=text or MapText(title=title),
+    )
+
+
+def draw_opinion_map(
+    positions: FloatArray,
+    labels: IntArray,
+    n_groups: int,
+    *,
+    width: int = 640,
+    height: int = 480,
+    text: MapText | None = None,
+) -> str:
+    """:func:`opinion_map_svg` from positions (n, 2+) and groups (-1: not clustered)."""
+    text = text or MapText()
+    emb = np.asarray(positions, dtype=np.float64)
+    if emb.size == 0:
+        emb = np.zeros((0, 2))
+    labels = np.asarray(labels, dtype=np.int64)
+    title = text.title
     n = len(labels)
     idx = np.arange(n)
     if n > MAX_POINTS:
@@ -92,26 +139,27 @@ def opinion_map_svg(
             parts.append(_marker(SHAPES[g % len(SHAPES)], px, py, 3.2, COLOURS[g % len(COLOURS)]))
     lx = width - legend_w
     parts.append(
-        f'<text x="{lx}" y="{pad + 16}" font-family="sans-serif" font-size="13">Groups</text>'
+        f'<text x="{lx}" y="{pad + 16}" font-family="sans-serif" font-size="13">'
+        f"{escape(text.groups)}</text>"
     )
-    for g in range(result.n_groups):
+    for g in range(n_groups):
         y = pad + 38 + 22 * g
         size = int((labels == g).sum())
         parts.append(_marker(SHAPES[g % len(SHAPES)], lx + 8, y - 4, 5, COLOURS[g % len(COLOURS)]))
         parts.append(
             f'<text x="{lx + 20}" y="{y}" font-family="sans-serif" font-size="12">'
-            f"{escape(_group_name(g))}: {size}</text>"
+            f"{escape(text.group % {'letter': group_letter(g)})}: {size}</text>"
         )
-    y = pad + 38 + 22 * result.n_groups
+    y = pad + 38 + 22 * n_groups
     parts.append(f'<circle cx="{lx + 8}" cy="{y - 4}" r="3" fill="none" stroke="#999999"/>')
     parts.append(
         f'<text x="{lx + 20}" y="{y}" font-family="sans-serif" font-size="12">'
-        f"Not clustered: {int((labels < 0).sum())}</text>"
+        f"{escape(text.not_clustered)}: {int((labels < 0).sum())}</text>"
     )
     if n > MAX_POINTS:
         parts.append(
             f'<text x="{lx}" y="{y + 22}" font-family="sans-serif" font-size="11">'
-            f"{len(idx)} of {n} drawn</text>"
+            f"{escape(text.drawn % {'shown': len(idx), 'total': n})}</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

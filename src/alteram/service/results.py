@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from alteram.engine.svg import group_letter
 from alteram.errors import Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
@@ -72,6 +73,7 @@ class GroupView:
     size: int
     by_side: dict[str, int]
     representative: list[tuple[StatementView, str]]
+    letter: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class RoundResults:
     groups: list[GroupView] = field(default_factory=list)
     move_profile: dict[str, Any] | None = None
     ritual: dict[str, Any] | None = None
+    # Every participant's map position and group (-1: not clustered), for drawing the map
+    # in the reader's language; ``map_svg`` is the English drawing stored with the analysis.
+    map_points: list[tuple[float, float, int]] = field(default_factory=list)
 
 
 def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
@@ -207,9 +212,8 @@ def _build(
             name = side_names.get(sides_of_people.get(pid) or -1, "no side")
             by_side[name] = by_side.get(name, 0) + 1
         rep = [(view(x["statement"]), x["direction"]) for x in g.get("repness", [])[:3]]
-        groups.append(
-            GroupView(g["id"], f"Group {chr(65 + g['id'] % 26)}", g["size"], by_side, rep)
-        )
+        letter = group_letter(g["id"])
+        groups.append(GroupView(g["id"], f"Group {letter}", g["size"], by_side, rep, letter))
     common = {c["statement"] for c in r.get("common_ground", [])}
     return RoundResults(
         round_id=head[0],
@@ -225,6 +229,10 @@ def _build(
         n_votes=int(r.get("n_votes", 0)),
         n_participants=len(r.get("participants", [])),
         map_svg=r.get("map_svg"),
+        map_points=[
+            (float(p["x"]), float(p["y"]), -1 if p.get("group") is None else int(p["group"]))
+            for p in r.get("participants", [])
+        ],
         common_ground=[
             view(c["statement"], c["score"]) for c in r.get("common_ground", [])[:TOP_STATEMENTS]
         ],

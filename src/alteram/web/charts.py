@@ -6,7 +6,13 @@ legible in black and white and for people who do not see colours.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+
+import numpy as np
+
+from alteram.engine.svg import MapText, draw_opinion_map
+from alteram.service.results import RoundResults
 
 COLOURS = ("#1d4e89", "#b35c00", "#0a6b2d", "#7a1f5c", "#555555")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2")
@@ -100,3 +106,23 @@ def line_chart(
         parts.append(f'<text x="{left + 16}" y="{ly + 4}" font-size="11">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def opinion_map(results: RoundResults, gettext: Callable[[str], str]) -> str:
+    """The round's opinion map with its words in the reader's language.
+
+    Drawn from the participants' stored positions; an analysis stored without them keeps
+    the drawing made when it was stored.
+    """
+    if not results.map_points:
+        return results.map_svg or ""
+    points = np.array([(x, y) for x, y, _ in results.map_points], dtype=np.float64)
+    labels = np.array([g for _, _, g in results.map_points], dtype=np.int64)
+    text = MapText(
+        title=gettext("Opinion map"),
+        groups=gettext("Groups"),
+        group=gettext("Group %(letter)s"),
+        not_clustered=gettext("Not clustered"),
+        drawn=gettext("%(shown)d of %(total)d drawn"),
+    )
+    return draw_opinion_map(points, labels, len(results.groups), text=text)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from alteram.web.auth import PRE_COOKIE, csrf_for, principal
+from alteram.web.charts import opinion_map
 from alteram.web.i18n import COOKIE, LANGUAGES, choose_language, translations
 
 
@@ -23,6 +25,7 @@ def page(
         "_": tr.gettext,
         "gettext": tr.gettext,
         "ngettext": tr.ngettext,
+        "opinion_map": partial(opinion_map, gettext=tr.gettext),
         "who": principal(request),
         "csrf": csrf_for(request),
     }

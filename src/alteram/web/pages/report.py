@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,21 +14,21 @@ from alteram.moves import MOVES
 from alteram.service.report import RoundReport, round_report
 from alteram.store.database import Store
 from alteram.web.auth import principal
-from alteram.web.charts import line_chart
+from alteram.web.charts import line_chart, opinion_map
 from alteram.web.deps import StoreDep
-from alteram.web.i18n import LANGUAGES, translations
+from alteram.web.i18n import LANGUAGES, choose_language, translations
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
-def report_context(report: RoundReport) -> dict[str, Any]:
+def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[str, Any]:
     charts = []
     if report.history and len(report.history_labels) > 1:
         charts.append(
             line_chart(
-                "Perception gap over the rounds (points; lower is better)",
-                [f"Round {n}" for n in report.history_labels],
+                gettext("Perception gap over the rounds (points; lower is better)"),
+                [gettext("Round %(n)s") % {"n": n} for n in report.history_labels],
                 report.history,
             )
         )
@@ -37,7 +39,8 @@ def report_context(report: RoundReport) -> dict[str, Any]:
 def report(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
     who = principal(request)
     rep = round_report(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
-    return page(request, "report.html", report_context(rep))
+    lang = choose_language(request)
+    return page(request, "report.html", report_context(rep, translations(lang).gettext))
 
 
 def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
@@ -49,7 +52,7 @@ def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
     )
     tr = translations(lang)
     css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
-    context = report_context(round_report(store, round_id=round_id, facilitator=True))
+    context = report_context(round_report(store, round_id=round_id, facilitator=True), tr.gettext)
     context.update(
         {
             "lang": lang,
@@ -57,6 +60,7 @@ def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
             "_": tr.gettext,
             "gettext": tr.gettext,
             "ngettext": tr.ngettext,
+            "opinion_map": partial(opinion_map, gettext=tr.gettext),
             "who": None,
             "csrf": "",
             "inline_css": css,
