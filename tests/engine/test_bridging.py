@@ -170,3 +170,14 @@ def test_plain_sweeps_after_the_shortcut_reach_the_same_solution(
     assert plain.n_iter_ != default.n_iter_
     assert np.abs(plain.statement_intercepts_ - default.statement_intercepts_).max() < 1e-6
     assert np.abs(plain.statement_factors_ - default.statement_factors_).max() < 1e-6
+
+
+def test_a_stray_extrapolation_restarts_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    m = camps(7)
+    default = BridgingModel(tol=1e-10, max_iter=2000).fit(m)
+    # With the threshold below 1 every sweep that does not improve on the best so far
+    # restarts the history; the fixed point, and so the solution, is the same.
+    monkeypatch.setattr(bridging, "RESTART", 0.5)
+    restarted = BridgingModel(tol=1e-10, max_iter=2000).fit(m)
+    assert default.converged_ and restarted.converged_
+    assert np.abs(restarted.statement_intercepts_ - default.statement_intercepts_).max() < 1e-6

@@ -30,6 +30,7 @@ from alteram.engine.types import FloatArray, IntArray
 
 ANDERSON = 5
 SHORTCUT_SWEEPS = 30
+RESTART = 10.0
 
 
 class BridgingConvergenceWarning(UserWarning):
@@ -175,7 +176,7 @@ class BridgingModel:
     ----------
     intercept_lambda : float, default=0.15
     factor_lambda : float, default=0.03
-    max_iter : int, default=100
+    max_iter : int, default=200
         Above it a :class:`BridgingConvergenceWarning` is issued and ``converged_`` is False.
     tol : float, default=1e-5
         Stop when no statement parameter moves by more than ``tol`` in an iteration.
@@ -195,7 +196,7 @@ class BridgingModel:
         self,
         intercept_lambda: float = 0.15,
         factor_lambda: float = 0.03,
-        max_iter: int = 100,
+        max_iter: int = 200,
         tol: float = 1e-5,
         max_ratings: int | None = 2_000_000,
     ) -> None:
@@ -304,17 +305,27 @@ class BridgingModel:
         # (a one-factor model of three planted groups) they keep Anderson from settling;
         # if they have not converged after SHORTCUT_SWEEPS, go on with plain sweeps.
         shortcut = True
+        least = np.inf  # the smallest residual since the history was last cleared
         for n_iter in range(1, self.max_iter + 1):
             if shortcut and n_iter > SHORTCUT_SWEEPS:
                 shortcut = False
                 xs.clear()
                 fx.clear()
+                least = np.inf
             gx, iu, fu = sweep(x)
             f = gx - x
-            if np.abs(f).max(initial=0.0) <= self.tol:
+            resid = float(np.abs(f).max(initial=0.0))
+            if resid <= self.tol:
                 x = gx
                 converged = True
                 break
+            if resid > RESTART * least:
+                # The extrapolation went astray (it does when the fixed point is poorly
+                # conditioned): forget the history and go on from the plain sweep.
+                xs.clear()
+                fx.clear()
+                least = np.inf
+            least = min(least, resid)
             xs.append(x)
             fx.append(f)
             if len(fx) > ANDERSON + 1:
