@@ -53,29 +53,39 @@ def unique_rows(points: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
     return srt[new], inverse, counts
 
 
-def _draw(weights: FloatArray, total: float, rng: np.random.Generator) -> int:
-    """Index drawn with probability proportional to ``weights`` (one uniform number)."""
-    cdf = np.cumsum(weights / total)
-    cdf /= cdf[-1]
-    return int(np.searchsorted(cdf, rng.random(), side="right"))
+def _draw(cdf: FloatArray, rng: np.random.Generator) -> int:
+    """Index drawn with probability proportional to the increments of ``cdf``."""
+    idx = int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"))
+    return min(idx, len(cdf) - 1)
 
 
 def _plusplus(
     points: FloatArray, weights: FloatArray, k: int, rng: np.random.Generator
 ) -> FloatArray:
     """Weighted k-means++ starts."""
-    first = _draw(weights, float(weights.sum()), rng)
-    centres = np.empty((k, points.shape[1]))
+    n, dims = points.shape
+    cols = [np.ascontiguousarray(points[:, d]) for d in range(dims)]
+    cdf = np.cumsum(weights)
+    first = _draw(cdf, rng)
+    centres = np.empty((k, dims))
     centres[0] = points[first]
-    diff = points - points[first]
-    d2 = np.einsum("ij,ij->i", diff, diff)
+    d2 = np.zeros(n)
+    step = np.empty(n)
+    for d in range(dims):
+        np.subtract(cols[d], centres[0, d], out=step)
+        d2 += step * step
+    near = np.empty(n)
+    w = np.empty(n)
     for c in range(1, k):
-        w = weights * d2
-        total = float(w.sum())
-        idx = _draw(w, total, rng) if total > 0 else int(np.argmax(weights))
+        np.multiply(weights, d2, out=w)
+        np.cumsum(w, out=cdf)
+        idx = _draw(cdf, rng) if cdf[-1] > 0 else int(np.argmax(weights))
         centres[c] = points[idx]
-        diff = points - points[idx]
-        np.minimum(d2, np.einsum("ij,ij->i", diff, diff), out=d2)
+        near.fill(0.0)
+        for d in range(dims):
+            np.subtract(cols[d], centres[c, d], out=step)
+            near += step * step
+        np.minimum(d2, near, out=d2)
     return centres
 
 
