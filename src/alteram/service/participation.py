@@ -160,6 +160,15 @@ def moderate_statement(
         statement.moderation_reason = None if accept else (reason or "").strip()
 
 
+def votable_states(rnd: Round) -> tuple[str, ...]:
+    """Moderation states of the statements a round lets people vote on.
+
+    Pre-moderated rounds show only accepted statements; post-moderated rounds also show
+    those still waiting for a moderator. Rejected statements are never shown.
+    """
+    return ("accepted",) if rnd.moderation == "pre" else ("accepted", "pending")
+
+
 def record_vote(
     store: Store,
     *,
@@ -191,9 +200,7 @@ def record_vote(
         if statement.dialogue_id != person.dialogue_id:
             raise Forbidden("this statement belongs to another dialogue than yours.")
         rnd = _open_round(session, statement.round_id, "vote")
-        if statement.moderation == "rejected" or (
-            statement.moderation == "pending" and rnd.moderation == "pre"
-        ):
+        if statement.moderation not in votable_states(rnd):
             raise Conflict(
                 f"statement {statement.id} is {statement.moderation} by moderation and cannot be "
                 "voted on.",
@@ -261,14 +268,13 @@ def statements_to_vote(
             .group_by(Vote.statement_id)
             .subquery()
         )
-        visible = ["accepted"] if rnd.moderation == "pre" else ["accepted", "pending"]
         rows = session.execute(
             select(Statement, Side.name, func.coalesce(counts.c.n, 0))
             .outerjoin(Side, Side.id == Statement.side_id)
             .outerjoin(counts, counts.c.statement_id == Statement.id)
             .where(
                 Statement.round_id == rnd.id,
-                Statement.moderation.in_(visible),
+                Statement.moderation.in_(votable_states(rnd)),
                 Statement.author_id != person.id,
                 Statement.id.not_in(voted),
             )
