@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from alteram.moves.rules import RULE_NAMES, matched_rules, rule_features
+from alteram.moves.sentences import split_sentences
 
 
 @pytest.mark.parametrize(
@@ -68,3 +69,18 @@ def test_soft_calls_count_as_calls() -> None:
     assert "call_on" in matched_rules("We encourage the government to ratify the covenant.")
     assert "call_on" in matched_rules("我们鼓励对方继续推进改革。")
     assert "call_on" not in matched_rules("我们建议双方开展联合研究。")
+
+
+def test_rules_of_sentences_read_within_their_statement_are_the_same() -> None:
+    statements = [
+        "We hear you. Release them now! Unless you stop, we will respond.",
+        "Is it true? 你们必须立即停止。我们想了解原因吗？",
+        "You are lying. Let us work together because it matters. Why?",
+        "立即放人。否则后果自负。我们理解你们的关切。",
+    ]
+    sentences = [s for text in statements for s in split_sentences(text)]
+    owner = [i for i, text in enumerate(statements) for _ in split_sentences(text)]
+    whole = rule_features(statements)
+    np.testing.assert_array_equal(
+        rule_features(sentences, within=whole[owner]), rule_features(sentences)
+    )

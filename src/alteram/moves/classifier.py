@@ -21,8 +21,12 @@ from alteram.moves.model import MoveModel, load_model
 from alteram.moves.rules import rule_features
 from alteram.moves.sentences import embed_statements
 
-SENTENCE_PRESSURE_THRESHOLD = 0.6
-"""Probability at which one pressure sentence decides a multi-sentence statement."""
+SENTENCE_PRESSURE_THRESHOLD = 0.8
+"""Probability at which one pressure sentence decides a multi-sentence statement.
+
+Chosen by 5-fold cross-validation on the project's own examples (0.5, 0.6, 0.8, never);
+see ``training/moves/README.md``.
+"""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
         return []
     model = model or load_model()
     embedded = embed_statements(items)
-    proba = model.predict_proba_features(np.hstack([embedded.statements, rule_features(items)]))
+    statement_rules = rule_features(items)
+    proba = model.predict_proba_features(np.hstack([embedded.statements, statement_rules]))
     counts = np.bincount(embedded.owner, minlength=len(items))
     multi = counts[embedded.owner] > 1
     classes = model.classes
@@ -82,7 +87,10 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
             np.hstack(
                 [
                     embedded.sentence_vectors[multi],
-                    rule_features([p for p, m in zip(embedded.sentences, multi, strict=True) if m]),
+                    rule_features(
+                        [p for p, m in zip(embedded.sentences, multi, strict=True) if m],
+                        within=statement_rules[embedded.owner[multi]],
+                    ),
                 ]
             )
         )

@@ -6,6 +6,9 @@ classifier reads *next to* the sentence embedding: the logistic regression learn
 each cue moves each move's log-odds from the training examples, instead of the rule
 overriding the model by hand. :func:`matched_rules` names the cues found, for explanations
 and tests.
+
+The patterns are written in lower case and matched against the lower-cased text, which is
+twice as fast as ``re.IGNORECASE`` (the rules run on every statement and every sentence).
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
-
-_I = re.IGNORECASE
 
 # The second person or the other side as the one who has to act.
 _ADDRESSEE = (
@@ -31,7 +32,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         rf"|is required|should immediately|owe)\b"
         r"|\bmust (?:immediately|at once|now|stop|end|release|repeal|allow|apologi[sz]e)"
         r"|(?:必须|务必|得把|得先|必需)",
-        _I,
     ),
     # demand: a formal call, urge or insistence
     "call_on": re.compile(
@@ -39,7 +39,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|call for|require|expect \w+ to|request that|encourage (?:the|your|them|it)"
         r"|recommend that)\b"
         r"|(?:要求|敦促|呼吁|促请|强烈要求|坚决要求|责令|我们鼓励|鼓励(?:对方|该国|贵国|当局|政府))",
-        _I,
     ),
     # demand: a bare imperative at the start of a sentence
     "imperative": re.compile(
@@ -47,28 +46,24 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|open|fix|end|withdraw|repeal|close|let (?:them|those|him|her|the)|apologi[sz]e"
         r"|free|lift|remove|drop|leave)\b(?![^.!?]*\?)"
         r"|^(?:立即|立刻|马上|赶紧|赶快|把[^，。？]{1,12}(?:交出来|给我|删掉|取消|放了))",
-        _I,
     ),
     # pressure: a condition with a consequence, an ultimatum, a sanction
     "threat": re.compile(
         r"\b(?:unless|otherwise|or else|or we|or i|if (?:you|they|the \w+)\s+(?:do not|don't"
         r"|won't|will not|refuse|continue|keep)|either .{1,40} or)\b"
         r"|(?:除非|否则|不然|要么|要是不|如果不|若不|再这样)",
-        _I,
     ),
     "ultimatum": re.compile(
         r"\b(?:last chance|final offer|take it or leave it|last opportunity|no deal unless"
         r"|you(?:'ll| will) regret|you(?:'ll| will) be sorry|(?:our )?patience has limits"
         r"|bear (?:full )?responsibility for the consequences|you have until)\b"
         r"|(?:最后的机会|最后机会|最后的报价|爱要不要|会后悔|后果自负|一切后果|耐心是有限|玩火|自焚)",
-        _I,
     ),
     "sanction": re.compile(
         r"\b(?:sanction\w*|countermeasure\w*|retaliat\w*|boycott\w*|freeze\w* (?:the |their )?"
         r"assets|revoke\w*|suspend\w* (?:all )?(?:trade|talks|exchanges|cooperation)"
         r"|severe (?:costs|consequences)|forceful response|necessary measures)\b"
         r"|(?:制裁|反制|报复|抵制|冻结|吊销|中止|沉重代价|坚决回击|有力回击|必要措施)",
-        _I,
     ),
     # lecture: telling the other what it must think; superiority
     "lecture": re.compile(
@@ -79,7 +74,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|learn (?:this|the) lesson|you clearly (?:never|don't)|you obviously|backwards)\b"
         r"|(?:好好学|应该学学|该学学|补补课|反省|常识|羞耻|历史将审判|奉劝|早就该|过时|落后|傲慢|知足吧"
         r"|正常人|理智的人|有良知)",
-        _I,
     ),
     # accuse: blame, attack on motives, name calling
     "accuse": re.compile(
@@ -89,7 +83,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|cold war mentality|double standards?|twisting)\b"
         r"|(?:撒谎|谎言|虚伪|伪君子|抹黑|造谣|捏造|歪曲|双重标准|冷战思维|洗脑|骗子|喷子|怪你|都怪|蠢|自私"
         r"|贪心|缺乏诚意|中饱私囊|折磨|挑起)",
-        _I,
     ),
     # inquire: a text that ends as a question, or a request to understand
     "question": re.compile(r"(?:[?？]|(?:吗|呢)[。！]?)[\s\"”')）]*$"),
@@ -98,7 +91,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|can you tell|help us understand|we wish to understand|i'?m curious|tell me more"
         r"|how do (?:you|people)|what does .{1,40} mean)\b"
         r"|(?:想了解|希望了解|请问|能否|能不能|可否|想知道|很好奇|挺好奇|介绍一下|说说|讲讲)",
-        _I,
     ),
     # acknowledge: recognition of the other's view
     "recognise": re.compile(
@@ -108,7 +100,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|makes sense|if i understand|well taken|good point|sorry to hear)\b"
         r"|(?:我们承认|我方承认|我承认|我们理解|我能理解|我理解|有道理|说得对|说得很好|明白了|懂了"
         r"|如果我理解|听到了|赞赏|认可|很难过)",
-        _I,
     ),
     # bridge: joint action, common ground
     "together": re.compile(
@@ -117,7 +108,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|we (?:both|all) want"
         r"|how about|what if we|exchange\w*)\b"
         r"|(?:共同|一起|携手|合作|双方都|我们都|共识|共同点|互相|相互|折中|各退一步|交流|求同存异|互派)",
-        _I,
     ),
     # explain: reasons and experience from one's own side
     "own_reason": re.compile(
@@ -125,7 +115,6 @@ RULES: Final[dict[str, re.Pattern[str]]] = {
         r"|concern)|our (?:view|position|approach|experience|history)|where i (?:grew up|live)"
         r"|the reason)\b"
         r"|(?:因为|对我们来说|对我来说|对我方而言|我们认为|我觉得|我的经历|我们的传统|我从小|原因)",
-        _I,
     ),
 }
 
@@ -142,15 +131,28 @@ def matched_rules(text: str) -> list[str]:
     >>> matched_rules("如果不取消关税，我们将采取反制措施。")
     ['threat', 'sanction']
     """
-    return [name for name, pattern in RULES.items() if pattern.search(text)]
+    lowered = text.lower()
+    return [name for name, pattern in RULES.items() if pattern.search(lowered)]
 
 
-def rule_features(texts: list[str]) -> NDArray[np.float64]:
+LOCAL_RULES: Final[tuple[bool, ...]] = tuple(
+    name not in ("imperative", "question") for name in RULES
+)
+"""Rules without anchors or look-arounds: one that matches part of a text matches the text."""
+
+
+def rule_features(
+    texts: list[str], *, within: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """0/1 rule indicators.
 
     Parameters
     ----------
     texts : list of str of length n_texts
+    within : ndarray of shape (n_texts, len(RULE_NAMES)), optional
+        The features of a text that contains ``texts[i]`` (the statement a sentence comes
+        from). A local rule (:data:`LOCAL_RULES`) that does not match there cannot match
+        its part, and is not tried: the result is the same, in a fraction of the time.
 
     Returns
     -------
@@ -163,8 +165,12 @@ def rule_features(texts: list[str]) -> NDArray[np.float64]:
     True
     """
     out = np.zeros((len(texts), len(RULES)), dtype=np.float64)
+    patterns = list(RULES.values())
     for i, text in enumerate(texts):
-        for j, pattern in enumerate(RULES.values()):
-            if pattern.search(text):
+        lowered = text.lower()
+        for j, pattern in enumerate(patterns):
+            if within is not None and LOCAL_RULES[j] and not within[i, j]:
+                continue
+            if pattern.search(lowered):
                 out[i, j] = 1.0
     return out
