@@ -9,11 +9,22 @@ from pathlib import Path
 import httpx
 from bs4 import BeautifulSoup
 
-from alteram.service.analyses import latest_analysis
+from alteram.service.analyses import StoredAnalysis, latest_analysis
 from alteram.service.exports import as_csv, round_data
 from alteram.store.database import Store
 from tests.cli.helpers import alteram
 from tests.web.conftest import LiveServer
+
+
+def stored_analysis(server: LiveServer, *, round_id: int) -> StoredAnalysis:
+    """The latest analysis the server's database holds for a round."""
+    store = Store(server.database_url)
+    try:
+        stored = latest_analysis(store, round_id=round_id)
+    finally:
+        store.dispose()
+    assert stored is not None
+    return stored
 
 
 def test_timeline_shows_rounds_suspensions_and_trends(demo_server: LiveServer) -> None:
@@ -40,12 +51,7 @@ def test_timeline_shows_rounds_suspensions_and_trends(demo_server: LiveServer) -
 def test_report_numbers_are_the_stored_analysis(demo_server: LiveServer) -> None:
     unpublished = httpx.get(demo_server.url + "/rounds/3/report", timeout=120)
     assert unpublished.status_code == 403  # round 3 is open and unpublished
-    store = Store(demo_server.database_url)
-    try:
-        stored = latest_analysis(store, round_id=2)
-        assert stored is not None
-    finally:
-        store.dispose()
+    stored = stored_analysis(demo_server, round_id=2)
     published = httpx.get(demo_server.url + "/rounds/2/report", timeout=120)
     soup = BeautifulSoup(published.text, "html.parser")
     shown = {
@@ -86,12 +92,7 @@ def test_cli_report_and_exports(demo_server: LiveServer, tmp_path: Path) -> None
 
 
 def test_results_map_and_groups_speak_the_readers_language(demo_server: LiveServer) -> None:
-    store = Store(demo_server.database_url)
-    try:
-        stored = latest_analysis(store, round_id=2)
-        assert stored is not None
-    finally:
-        store.dispose()
+    stored = stored_analysis(demo_server, round_id=2)
     sizes = [g["size"] for g in stored.result["groups"]]
     unclustered = sum(p["group"] is None for p in stored.result["participants"])
     for lang, group, outside in (("en", "Group ", "Not clustered"), ("zh", "群组 ", "未归入群组")):
