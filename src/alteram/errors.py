@@ -6,17 +6,50 @@ with, and a message that says what was wrong and what to do about it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation (``pybabel extract -k N_``) without translating it."""
+    return message
+
 
 class AlteramError(Exception):
-    """Base class of every error alteram reports to a person."""
+    """Base class of every error alteram reports to a person.
+
+    A message may be a %-template with ``params`` (values put in as they are) and ``terms``
+    (words put in translated, such as a round's state); marked with :func:`N_`, the
+    template, the terms and the hint can then be given in the reader's language by
+    :meth:`localized`. ``str(error)`` is always the English text.
+    """
 
     code = "error"
     status = 400
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        params: Mapping[str, object] | None = None,
+        terms: Mapping[str, str] | None = None,
+    ) -> None:
+        self.template = message
+        self.params = dict(params or {})
+        self.terms = dict(terms or {})
+        self.message = self._fill(message, _same)
         self.hint = hint
+        super().__init__(self.message)
+
+    def _fill(self, template: str, gettext: Callable[[str], str]) -> str:
+        if not self.params and not self.terms:
+            return template
+        return template % {**self.params, **{k: gettext(v) for k, v in self.terms.items()}}
+
+    def localized(self, gettext: Callable[[str], str]) -> str:
+        """The message and hint through ``gettext`` (unmarked messages stay as they are)."""
+        message = self._fill(gettext(self.template), gettext)
+        return f"{message} {gettext(self.hint)}" if self.hint else message
 
     def __str__(self) -> str:
         if self.hint:
@@ -70,7 +103,12 @@ class StoreUnavailable(AlteramError):
     status = 503
 
 
+def _same(text: str) -> str:
+    return text
+
+
 __all__ = [
+    "N_",
     "AlteramError",
     "Conflict",
     "Forbidden",

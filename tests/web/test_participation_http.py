@@ -115,6 +115,9 @@ def test_unknown_ids_and_revoked_links(world: World) -> None:
     assert r.status_code == 404
     page = httpx.get(f"{world.server.url}/join/{world.old_token}")
     assert page.status_code == 403 and "revoked" in page.text
+    zh_page = httpx.get(f"{world.server.url}/join/{world.old_token}?lang=zh")
+    assert zh_page.status_code == 403
+    assert "此邀请链接已被主持人撤销。 请向主持人索取您所在一方的当前链接。" in zh_page.text
     api = httpx.post(world.server.url + "/api/join", json={"token": world.old_token})
     assert api.status_code == 403 and api.json()["error"]["code"] == "forbidden"
     nobody = httpx.get(world.server.url + "/vote")
@@ -136,6 +139,16 @@ def test_closed_and_suspended_rounds_refuse_votes_and_statements(world: World) -
     suspend_round(world.store, round_id=world.round_id, reason="Flood season")
     r = httpx.post(f"{world.server.url}/api/statements/{sid}/votes", json={"value": 1}, headers=b)
     assert r.status_code == 409 and "suspended" in r.json()["error"]["message"]
+    # the same refusal for a reader of Chinese: message, state, action and hint translated
+    zh = httpx.post(
+        f"{world.server.url}/api/statements/{sid}/votes",
+        json={"value": 1},
+        headers={**b, "accept-language": "zh-CN,zh;q=0.9"},
+    )
+    assert zh.status_code == 409
+    assert zh.json()["error"]["message"] == (
+        "第 1 轮已暂停：您现在不能投票。 本轮已暂停，请等待主持人恢复。"
+    )
     assert _write(world, b, "During the pause.").status_code == 409
     me = httpx.get(world.server.url + "/api/me", headers=b).json()
     assert me["current_round"]["reason"] == "Flood season"

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import Forbidden, InvalidInput, NotFound
+from alteram.errors import N_, Forbidden, InvalidInput, NotFound
 from alteram.service.lookup import get
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
@@ -133,13 +133,13 @@ def find_invite(session: Session, token: str) -> Invite:
     invite = session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
     if invite is None:
         raise NotFound(
-            "this invite link is not known.",
-            hint="Check that you copied the whole link, or ask the facilitator for a new one.",
+            N_("this invite link is not known."),
+            hint=N_("Check that you copied the whole link, or ask the facilitator for a new one."),
         )
     if invite.revoked_at is not None:
         raise Forbidden(
-            "this invite link was revoked by the facilitator.",
-            hint="Ask the facilitator for your side's current link.",
+            N_("this invite link was revoked by the facilitator."),
+            hint=N_("Ask the facilitator for your side's current link."),
         )
     return invite
 

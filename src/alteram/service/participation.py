@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
 from alteram.service import ratelimit
 from alteram.service.dialogues import find_invite
@@ -67,7 +67,10 @@ def admit(
     """Admit a person to the side of the invite link ``token``."""
     name = (display_name or "").strip() or None
     if name is not None and len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(f"a display name has at most {MAX_DISPLAY_NAME} characters.")
+        raise InvalidInput(
+            N_("a display name has at most %(limit)s characters."),
+            params={"limit": MAX_DISPLAY_NAME},
+        )
     with store.write() as session:
         invite = find_invite(session, token)
         person = Participant(
@@ -86,11 +89,16 @@ def _open_round(session: Session, round_id: int, action: str) -> Round:
     rnd = get(session, Round, round_id)
     if rnd.state != "open":
         advice = {
-            "planned": "It has not started yet; wait until the facilitator opens it.",
-            "suspended": "It is suspended; wait until the facilitator resumes it.",
-            "closed": "It is closed; its results stay readable.",
+            "planned": N_("It has not started yet; wait until the facilitator opens it."),
+            "suspended": N_("It is suspended; wait until the facilitator resumes it."),
+            "closed": N_("It is closed; its results stay readable."),
         }[rnd.state]
-        raise Conflict(f"round {rnd.number} is {rnd.state}: you cannot {action} now.", hint=advice)
+        raise Conflict(
+            N_("round %(number)s is %(state)s: you cannot %(action)s now."),
+            params={"number": rnd.number},
+            terms={"state": rnd.state, "action": action},
+            hint=advice,
+        )
     return rnd
 
 
@@ -113,11 +121,14 @@ def add_statement(
     """
     body = " ".join(text.split())
     if not body:
-        raise InvalidInput("a statement cannot be empty.", hint="Write what you want to say.")
+        raise InvalidInput(
+            N_("a statement cannot be empty."), hint=N_("Write what you want to say.")
+        )
     if len(body) > MAX_STATEMENT_LENGTH:
         raise InvalidInput(
-            f"a statement has at most {MAX_STATEMENT_LENGTH} characters; this one has {len(body)}.",
-            hint="Shorten it, or split it into two statements.",
+            N_("a statement has at most %(limit)s characters; this one has %(length)s."),
+            params={"limit": MAX_STATEMENT_LENGTH, "length": len(body)},
+            hint=N_("Shorten it, or split it into two statements."),
         )
     if move is None and read_move:
         assessment = assess(body)
@@ -128,8 +139,8 @@ def add_statement(
         if person.role not in WRITERS:
             raise Forbidden(f"a {person.role} reads the dialogue but does not write statements.")
         if get(session, Round, round_id).dialogue_id != person.dialogue_id:
-            raise Forbidden("this round belongs to another dialogue than yours.")
-        rnd = _open_round(session, round_id, "write statements")
+            raise Forbidden(N_("this round belongs to another dialogue than yours."))
+        rnd = _open_round(session, round_id, N_("write statements"))
         ratelimit.check_statements(session, person.id)
         statement = Statement(
             dialogue_id=rnd.dialogue_id,
@@ -198,13 +209,14 @@ def record_vote(
             raise Forbidden(f"a {person.role} does not vote.", hint="Votes come from participants.")
         statement = get(session, Statement, statement_id)
         if statement.dialogue_id != person.dialogue_id:
-            raise Forbidden("this statement belongs to another dialogue than yours.")
-        rnd = _open_round(session, statement.round_id, "vote")
+            raise Forbidden(N_("this statement belongs to another dialogue than yours."))
+        rnd = _open_round(session, statement.round_id, N_("vote"))
         if statement.moderation not in votable_states(rnd):
             raise Conflict(
-                f"statement {statement.id} is {statement.moderation} by moderation and cannot be "
-                "voted on.",
-                hint="Vote on the next statement instead.",
+                N_("statement %(id)s is %(state)s by moderation and cannot be voted on."),
+                params={"id": statement.id},
+                terms={"state": statement.moderation},
+                hint=N_("Vote on the next statement instead."),
             )
         if predictions:
             sides = set(

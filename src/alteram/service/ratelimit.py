@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import RateLimited
+from alteram.errors import N_, RateLimited
 from alteram.store.schema import Statement, Vote, utcnow
 
 WINDOW = timedelta(minutes=1)
@@ -25,8 +25,9 @@ def check_votes(session: Session, participant_id: int, limit: int = VOTES_PER_MI
     )
     if (n or 0) >= limit:
         raise RateLimited(
-            f"you have voted {n} times in the last minute, the most alteram accepts.",
-            hint="Wait a minute, then go on.",
+            N_("you have voted %(n)s times in the last minute, the most alteram accepts."),
+            params={"n": n},
+            hint=N_("Wait a minute, then go on."),
         )
 
 
@@ -42,6 +43,7 @@ def check_statements(
     )
     if (n or 0) >= limit:
         raise RateLimited(
-            f"you have written {n} statements in the last minute, the most alteram accepts.",
-            hint="Take a moment to read the other side's statements, then write again.",
+            N_("you have written %(n)s statements in the last minute, the most alteram accepts."),
+            params={"n": n},
+            hint=N_("Take a moment to read the other side's statements, then write again."),
         )

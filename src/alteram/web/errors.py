@@ -50,7 +50,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AlteramError)
     async def _alteram(request: Request, exc: AlteramError) -> Response:
-        return _render(request, exc.status, exc.code, str(exc))
+        from alteram.web.render import localized
+
+        return _render(request, exc.status, exc.code, localized(request, exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -8,9 +8,15 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from alteram.errors import AlteramError
 from alteram.web.auth import PRE_COOKIE, csrf_for, principal
 from alteram.web.charts import opinion_map
 from alteram.web.i18n import COOKIE, LANGUAGES, choose_language, translations
+
+
+def localized(request: Request, error: AlteramError) -> str:
+    """An error's message and hint in the request's language (English when unmarked)."""
+    return error.localized(translations(choose_language(request)).gettext)
 
 
 def page(

@@ -22,7 +22,7 @@ from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
 from alteram.web.pages.participate import set_session_cookie
-from alteram.web.render import page
+from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +44,10 @@ async def login(request: Request, store: StoreDep) -> Response:
         token = sign_in(store, email=email, password=text(form, "password"))
     except AlteramError as exc:
         return page(
-            request, "login.html", {"error": str(exc), "email": email}, status_code=exc.status
+            request,
+            "login.html",
+            {"error": localized(request, exc), "email": email},
+            status_code=exc.status,
         )
     response = RedirectResponse("/facilitate", status_code=303)
     set_session_cookie(response, token)
@@ -68,7 +71,7 @@ async def new_dialogue(request: Request, store: StoreDep, who: FacilitatorDep) -
         return page(
             request,
             "facilitate.html",
-            {"dialogues": list_dialogues(store), "error": str(exc)},
+            {"dialogues": list_dialogues(store), "error": localized(request, exc)},
             status_code=422,
         )
     summary = dialogue_summary(store, created.dialogue_id)
@@ -121,7 +124,10 @@ async def plan_round(
         )
     except InvalidInput as exc:
         return page(
-            request, "manage.html", _manage(store, dialogue_id, error=str(exc)), status_code=422
+            request,
+            "manage.html",
+            _manage(store, dialogue_id, error=localized(request, exc)),
+            status_code=422,
         )
     return RedirectResponse(f"/facilitate/dialogues/{dialogue_id}", status_code=303)
 
@@ -173,7 +179,10 @@ async def round_action(
             raise InvalidInput(f"unknown round action {action!r}.")
     except AlteramError as exc:
         return page(
-            request, "round.html", _round(store, round_id, error=str(exc)), status_code=exc.status
+            request,
+            "round.html",
+            _round(store, round_id, error=localized(request, exc)),
+            status_code=exc.status,
         )
     return RedirectResponse(f"/facilitate/rounds/{round_id}", status_code=303)
 
@@ -193,6 +202,9 @@ async def moderate(
         )
     except AlteramError as exc:
         return page(
-            request, "round.html", _round(store, round_id, error=str(exc)), status_code=exc.status
+            request,
+            "round.html",
+            _round(store, round_id, error=localized(request, exc)),
+            status_code=exc.status,
         )
     return RedirectResponse(f"/facilitate/rounds/{round_id}#queue", status_code=303)

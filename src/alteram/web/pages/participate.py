@@ -15,7 +15,7 @@ from alteram.service.moves import assess
 from alteram.web.auth import COOKIE, ParticipantDep, session_token
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
-from alteram.web.render import page
+from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -118,7 +118,9 @@ async def vote(
             predictions=predictions or None,
         )
     except (InvalidInput, Conflict) as exc:
-        return _vote_page(request, store, who.participant_id, error=str(exc), status=exc.status)
+        return _vote_page(
+            request, store, who.participant_id, error=localized(request, exc), status=exc.status
+        )
     background.add_task(
         analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id, elsewhere=True
     )
@@ -160,6 +162,6 @@ async def write(request: Request, store: StoreDep, who: ParticipantDep) -> Respo
             store, participant_id=who.participant_id, round_id=home.current.id, text=body
         )
     except AlteramError as exc:
-        context["error"] = str(exc)
+        context["error"] = localized(request, exc)
         return page(request, "write.html", context, status_code=exc.status)
     return RedirectResponse("/me?written=1", status_code=303)

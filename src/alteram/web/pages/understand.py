@@ -13,7 +13,7 @@ from alteram.service.home import participant_home
 from alteram.web.auth import ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
-from alteram.web.render import page
+from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,5 +101,5 @@ async def act(action: str, request: Request, store: StoreDep, who: ParticipantDe
     try:
         actions[action]()
     except AlteramError as exc:
-        return _page(request, store, pid, error=str(exc), status=exc.status)
+        return _page(request, store, pid, error=localized(request, exc), status=exc.status)
     return RedirectResponse("/understand?done=" + action, status_code=303)
