@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import Account, Participant, WebSession, utcnow
@@ -50,21 +50,24 @@ def create_facilitator(store: Store, *, email: str, password: str) -> int:
     """Create a facilitator account; returns its id."""
     email = email.strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidInput(f"{email!r} is not an email address.")
+        raise InvalidInput(N_("%(email)r is not an email address."), params={"email": email})
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"a password needs at least {MIN_PASSWORD} characters.",
-            hint="Choose a longer passphrase.",
+            N_("a password needs at least %(limit)s characters."),
+            params={"limit": MIN_PASSWORD},
+            hint=N_("Choose a longer passphrase."),
         )
     with store.write() as session:
         if session.scalar(select(Account.id).where(Account.email == email)) is not None:
-            raise Conflict(f"an account for {email} exists already.")
+            raise Conflict(N_("an account for %(email)s exists already."), params={"email": email})
         account = Account(email=email, password_hash=_hasher.hash(password))
         session.add(account)
         try:
             session.flush()
         except IntegrityError as exc:
-            raise Conflict(f"an account for {email} exists already.") from exc
+            raise Conflict(
+                N_("an account for %(email)s exists already."), params={"email": email}
+            ) from exc
         return account.id
 
 
@@ -81,7 +84,7 @@ def sign_in(store: Store, *, email: str, password: str) -> str:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError) as exc:
         raise Forbidden(
-            "the email or the password is wrong.", hint="Check both and try again."
+            N_("the email or the password is wrong."), hint=N_("Check both and try again.")
         ) from exc
     return start_session(store, account_id=account_id)
 
@@ -149,6 +152,6 @@ def check_csrf(secret: str, session_token: str, presented: str | None) -> None:
     """Refuse a write whose CSRF token does not match its session."""
     if not presented or not hmac.compare_digest(csrf_token(secret, session_token), presented):
         raise Forbidden(
-            "this form has expired or did not come from alteram.",
-            hint="Reload the page and send it again.",
+            N_("this form has expired or did not come from alteram."),
+            hint=N_("Reload the page and send it again."),
         )

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.service.definitions import _text
 from alteram.service.lookup import get
 from alteram.service.participation import VOTERS
@@ -35,8 +35,9 @@ def _open_round_of(session: Session, person: Participant, action: str) -> Round:
     )
     if rnd is None:
         raise Conflict(
-            f"no round of your dialogue is open: you cannot {action} now.",
-            hint="Concerns are raised and answered while a round is open.",
+            N_("no round of your dialogue is open: you cannot %(action)s now."),
+            terms={"action": action},
+            hint=N_("Concerns are raised and answered while a round is open."),
         )
     return rnd
 
@@ -44,7 +45,11 @@ def _open_round_of(session: Session, person: Participant, action: str) -> Round:
 def _person(session: Session, participant_id: int, action: str) -> Participant:
     person = get(session, Participant, participant_id)
     if person.role not in VOTERS or person.side_id is None:
-        raise Forbidden(f"a {person.role} does not {action}.")
+        raise Forbidden(
+            N_("a %(role)s does not %(action)s."),
+            params={"role": person.role},
+            terms={"action": action},
+        )
     return person
 
 
@@ -59,12 +64,12 @@ def raise_concern(
     """Raise a concern for one's side in the open round; returns its id."""
     title = title.strip()
     if not title or len(title) > 200:
-        raise InvalidInput("a concern needs a short title (1 to 200 characters).")
-    why = _text(why_it_matters, "reason why it matters")
+        raise InvalidInput(N_("a concern needs a short title (1 to 200 characters)."))
+    why = _text(why_it_matters, N_("reason why it matters"))
     understand = " ".join(what_to_understand.split())
     with store.write() as session:
-        person = _person(session, participant_id, "raise concerns")
-        rnd = _open_round_of(session, person, "raise a concern")
+        person = _person(session, participant_id, N_("raise concerns"))
+        rnd = _open_round_of(session, person, N_("raise a concern"))
         assert person.side_id is not None
         concern = Concern(
             dialogue_id=person.dialogue_id,
@@ -83,27 +88,27 @@ def raise_concern(
 def _live_concern(session: Session, concern_id: int, person: Participant) -> Concern:
     concern = get(session, Concern, concern_id, lock=True)
     if concern.dialogue_id != person.dialogue_id:
-        raise Forbidden("this concern belongs to another dialogue than yours.")
+        raise Forbidden(N_("this concern belongs to another dialogue than yours."))
     if concern.state == "withdrawn":
         raise Conflict(
-            "this concern was withdrawn by the side that raised it.",
-            hint="Nothing more can be added to it; its history stays readable.",
+            N_("this concern was withdrawn by the side that raised it."),
+            hint=N_("Nothing more can be added to it; its history stays readable."),
         )
     return concern
 
 
 def answer_concern(store: Store, *, participant_id: int, concern_id: int, text: str) -> int:
     """The other side answers a concern in its own words; returns the answer's id."""
-    body = _text(text, "answer")
+    body = _text(text, N_("answer"))
     with store.write() as session:
-        person = _person(session, participant_id, "answer concerns")
+        person = _person(session, participant_id, N_("answer concerns"))
         concern = _live_concern(session, concern_id, person)
         if concern.side_id == person.side_id:
             raise Forbidden(
-                "a side does not answer its own concern; the other side answers it.",
-                hint="You can mark whether your view was understood.",
+                N_("a side does not answer its own concern; the other side answers it."),
+                hint=N_("You can mark whether your view was understood."),
             )
-        rnd = _open_round_of(session, person, "answer a concern")
+        rnd = _open_round_of(session, person, N_("answer a concern"))
         assert person.side_id is not None
         answer = ConcernAnswer(
             concern_id=concern.id,
@@ -125,9 +130,9 @@ def mark_understood(
     The concern is understood once every side's latest mark says so.
     """
     with store.write() as session:
-        person = _person(session, participant_id, "mark concerns")
+        person = _person(session, participant_id, N_("mark concerns"))
         concern = _live_concern(session, concern_id, person)
-        rnd = _open_round_of(session, person, "mark a concern")
+        rnd = _open_round_of(session, person, N_("mark a concern"))
         assert person.side_id is not None
         session.add(
             ConcernMark(
@@ -151,10 +156,10 @@ def mark_understood(
 def withdraw_concern(store: Store, *, participant_id: int, concern_id: int) -> None:
     """The raising side withdraws its concern; its history is kept."""
     with store.write() as session:
-        person = _person(session, participant_id, "withdraw concerns")
+        person = _person(session, participant_id, N_("withdraw concerns"))
         concern = _live_concern(session, concern_id, person)
         if concern.side_id != person.side_id:
-            raise Forbidden("only the side that raised a concern can withdraw it.")
+            raise Forbidden(N_("only the side that raised a concern can withdraw it."))
         concern.state = "withdrawn"
 
 

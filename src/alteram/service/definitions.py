@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import Conflict, Forbidden, InvalidInput, NotFound
+from alteram.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
 from alteram.service.lookup import get
 from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
@@ -35,11 +35,13 @@ from alteram.store.schema import (
 def _text(text: str, what: str) -> str:
     body = " ".join(text.split())
     if not body:
-        raise InvalidInput(f"a {what} cannot be empty.")
+        raise InvalidInput(N_("a %(what)s cannot be empty."), terms={"what": what})
     if len(body) > MAX_STATEMENT_LENGTH:
         raise InvalidInput(
-            f"a {what} has at most {MAX_STATEMENT_LENGTH} characters; this one has {len(body)}.",
-            hint="Shorten it.",
+            N_("a %(what)s has at most %(limit)s characters; this one has %(length)s."),
+            params={"limit": MAX_STATEMENT_LENGTH, "length": len(body)},
+            terms={"what": what},
+            hint=N_("Shorten it."),
         )
     return body
 
@@ -48,13 +50,19 @@ def _member(session: Session, participant_id: int, round_id: int, action: str) -
     person = get(session, Participant, participant_id)
     rnd = get(session, Round, round_id)
     if rnd.dialogue_id != person.dialogue_id:
-        raise Forbidden("this round belongs to another dialogue than yours.")
+        raise Forbidden(N_("this round belongs to another dialogue than yours."))
     if person.role not in VOTERS:
-        raise Forbidden(f"a {person.role} does not {action}.")
+        raise Forbidden(
+            N_("a %(role)s does not %(action)s."),
+            params={"role": person.role},
+            terms={"action": action},
+        )
     if rnd.state != "open":
         raise Conflict(
-            f"round {rnd.number} is {rnd.state}: you cannot {action} now.",
-            hint="Definitions and restatements are written while a round is open.",
+            N_("round %(number)s is %(state)s: you cannot %(action)s now."),
+            params={"number": rnd.number},
+            terms={"state": rnd.state, "action": action},
+            hint=N_("Definitions and restatements are written while a round is open."),
         )
     return person
 
@@ -63,13 +71,17 @@ def add_concept(store: Store, *, round_id: int, name: str) -> int:
     """Name a concept both sides will define in this round; returns its id."""
     name = name.strip()
     if not name or len(name) > 200:
-        raise InvalidInput("a concept needs a name of 1 to 200 characters, e.g. 'human rights'.")
+        raise InvalidInput(
+            N_("a concept needs a name of 1 to 200 characters, e.g. 'human rights'.")
+        )
     with store.write() as session:
         get(session, Round, round_id)
         if session.scalar(
             select(Concept.id).where(Concept.round_id == round_id, Concept.name == name)
         ):
-            raise Conflict(f"this round already asks for a definition of {name!r}.")
+            raise Conflict(
+                N_("this round already asks for a definition of %(name)r."), params={"name": name}
+            )
         concept = Concept(round_id=round_id, name=name)
         session.add(concept)
         session.flush()
@@ -78,10 +90,10 @@ def add_concept(store: Store, *, round_id: int, name: str) -> int:
 
 def propose_definition(store: Store, *, participant_id: int, concept_id: int, text: str) -> int:
     """A participant writes what the concept means to their side; returns its id."""
-    body = _text(text, "definition")
+    body = _text(text, N_("definition"))
     with store.write() as session:
         concept = get(session, Concept, concept_id)
-        person = _member(session, participant_id, concept.round_id, "define concepts")
+        person = _member(session, participant_id, concept.round_id, N_("define concepts"))
         assert person.side_id is not None
         row = Definition(
             concept_id=concept.id,
@@ -98,13 +110,15 @@ def propose_definition(store: Store, *, participant_id: int, concept_id: int, te
 def vote_definition(store: Store, *, participant_id: int, definition_id: int, value: int) -> None:
     """A participant of the defining side votes on a candidate definition (latest counts)."""
     if value not in (-1, 0, 1):
-        raise InvalidInput(f"a vote is 1, -1 or 0, not {value!r}.")
+        raise InvalidInput(N_("a vote is 1, -1 or 0, not %(value)r."), params={"value": value})
     with store.write() as session:
         definition = get(session, Definition, definition_id)
         concept = get(session, Concept, definition.concept_id)
-        person = _member(session, participant_id, concept.round_id, "vote on definitions")
+        person = _member(session, participant_id, concept.round_id, N_("vote on definitions"))
         if person.side_id != definition.side_id:
-            raise Forbidden("only the defining side chooses its definition; restate it instead.")
+            raise Forbidden(
+                N_("only the defining side chooses its definition; restate it instead.")
+            )
         session.add(
             DefinitionVote(definition_id=definition.id, participant_id=person.id, value=value)
         )
@@ -145,20 +159,20 @@ def side_definition(session: Session, concept_id: int, side_id: int) -> Definiti
 
 def restate(store: Store, *, participant_id: int, concept_id: int, side_id: int, text: str) -> int:
     """Restate another side's definition in one's own words; returns the restatement's id."""
-    body = _text(text, "restatement")
+    body = _text(text, N_("restatement"))
     with store.write() as session:
         concept = get(session, Concept, concept_id)
-        person = _member(session, participant_id, concept.round_id, "restate definitions")
+        person = _member(session, participant_id, concept.round_id, N_("restate definitions"))
         if person.side_id == side_id:
             raise Forbidden(
-                "restatements are of the other side's definition, not your own.",
-                hint="Vote on your side's candidate definitions instead.",
+                N_("restatements are of the other side's definition, not your own."),
+                hint=N_("Vote on your side's candidate definitions instead."),
             )
         definition = side_definition(session, concept.id, side_id)
         if definition is None:
             raise NotFound(
-                "that side has not defined this concept yet.",
-                hint="Come back once it has written its definition.",
+                N_("that side has not defined this concept yet."),
+                hint=N_("Come back once it has written its definition."),
             )
         assert person.side_id is not None
         row = Restatement(
@@ -178,16 +192,19 @@ def rate_restatement(
 ) -> None:
     """The defining side rates a restatement fair, partly fair or unfair (latest counts)."""
     if rating not in FAIRNESS:
-        raise InvalidInput(f"a rating is one of {', '.join(FAIRNESS)}, not {rating!r}.")
+        raise InvalidInput(
+            N_("a rating is one of %(ratings)s, not %(rating)r."),
+            params={"ratings": ", ".join(FAIRNESS), "rating": rating},
+        )
     with store.write() as session:
         restatement = get(session, Restatement, restatement_id)
         definition = get(session, Definition, restatement.definition_id)
         concept = get(session, Concept, definition.concept_id)
-        person = _member(session, participant_id, concept.round_id, "rate restatements")
+        person = _member(session, participant_id, concept.round_id, N_("rate restatements"))
         if person.side_id != definition.side_id:
             raise Forbidden(
-                "only the side whose definition was restated rates the restatement.",
-                hint="Your own side's restatements are rated by the other side.",
+                N_("only the side whose definition was restated rates the restatement."),
+                hint=N_("Your own side's restatements are rated by the other side."),
             )
         session.add(
             FairnessRating(restatement_id=restatement.id, rater_id=person.id, rating=rating)

@@ -83,18 +83,23 @@ def create_dialogue(
     names = [s.strip() for s in sides]
     if not title or len(title) > MAX_TITLE:
         raise InvalidInput(
-            f"a dialogue's title must have 1 to {MAX_TITLE} characters (got {len(title)}).",
-            hint="Give a short title such as 'Human rights: what it means to each of us'.",
+            N_("a dialogue's title must have 1 to %(limit)s characters (got %(length)s)."),
+            params={"limit": MAX_TITLE, "length": len(title)},
+            hint=N_("Give a short title such as 'Human rights: what it means to each of us'."),
         )
     if len(names) < 2:
         raise InvalidInput(
-            f"a dialogue needs at least two sides (got {len(names)}).",
-            hint="Name each side, e.g. --side China --side 'United States'.",
+            N_("a dialogue needs at least two sides (got %(count)s)."),
+            params={"count": len(names)},
+            hint=N_("Name each side, e.g. --side China --side 'United States'."),
         )
     if any(not n or len(n) > MAX_SIDE_NAME for n in names):
-        raise InvalidInput(f"each side needs a name of 1 to {MAX_SIDE_NAME} characters.")
+        raise InvalidInput(
+            N_("each side needs a name of 1 to %(limit)s characters."),
+            params={"limit": MAX_SIDE_NAME},
+        )
     if len({n.casefold() for n in names}) != len(names):
-        raise InvalidInput(f"side names must differ; got {names}.")
+        raise InvalidInput(N_("side names must differ; got %(names)s."), params={"names": names})
     with store.write() as session:
         dialogue = Dialogue(title=title, charter=charter.strip(), simulated=simulated)
         session.add(dialogue)

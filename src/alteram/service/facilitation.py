@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import distinct, func, select
 
-from alteram.errors import Conflict
+from alteram.errors import N_, Conflict
 from alteram.service.lookup import get
 from alteram.store.database import Store
 from alteram.store.schema import (
@@ -183,11 +183,15 @@ def publish_round(store: Store, *, round_id: int) -> None:
     with store.write() as session:
         rnd = get(session, Round, round_id, lock=True)
         if rnd.published_at is not None:
-            raise Conflict(f"round {rnd.number}'s results are already published.")
+            raise Conflict(
+                N_("round %(number)s's results are already published."),
+                params={"number": rnd.number},
+            )
         if rnd.state == "planned":
             raise Conflict(
-                f"round {rnd.number} has not started; there are no results to publish yet.",
-                hint="Open the round and let people vote first.",
+                N_("round %(number)s has not started; there are no results to publish yet."),
+                params={"number": rnd.number},
+                hint=N_("Open the round and let people vote first."),
             )
         rnd.published_at = utcnow()
         session.add(RoundEvent(round_id=rnd.id, kind="published"))
@@ -198,6 +202,6 @@ def set_analysis_interval(store: Store, *, round_id: int, every: int) -> None:
     from alteram.errors import InvalidInput
 
     if every < 1:
-        raise InvalidInput("the automatic analysis interval is at least 1 vote.")
+        raise InvalidInput(N_("the automatic analysis interval is at least 1 vote."))
     with store.write() as session:
         get(session, Round, round_id).analysis_every = every

@@ -137,7 +137,10 @@ def add_statement(
     with store.write() as session:
         person = get(session, Participant, participant_id)
         if person.role not in WRITERS:
-            raise Forbidden(f"a {person.role} reads the dialogue but does not write statements.")
+            raise Forbidden(
+                N_("a %(role)s reads the dialogue but does not write statements."),
+                params={"role": person.role},
+            )
         if get(session, Round, round_id).dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this round belongs to another dialogue than yours."))
         rnd = _open_round(session, round_id, N_("write statements"))
@@ -164,7 +167,7 @@ def moderate_statement(
 ) -> None:
     """Accept or reject a statement; a rejection keeps its reason for the author."""
     if not accept and not (reason or "").strip():
-        raise InvalidInput("a rejection needs a reason the author will see.")
+        raise InvalidInput(N_("a rejection needs a reason the author will see."))
     with store.write() as session:
         statement = get(session, Statement, statement_id, lock=True)
         statement.moderation = "accepted" if accept else "rejected"
@@ -196,17 +199,26 @@ def record_vote(
     """
     if value not in (-1, 0, 1):
         raise InvalidInput(
-            f"a vote is 1 (agree), -1 (disagree) or 0 (pass), not {value!r}.",
+            N_("a vote is 1 (agree), -1 (disagree) or 0 (pass), not %(value)r."),
+            params={"value": value},
         )
     for side, share in (predictions or {}).items():
         if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
             raise InvalidInput(
-                f"a prediction is a whole percentage from 0 to 100; got {share!r} for side {side}."
+                N_(
+                    "a prediction is a whole percentage from 0 to 100; "
+                    "got %(share)r for side %(side)s."
+                ),
+                params={"share": share, "side": side},
             )
     with store.write() as session:
         person = get(session, Participant, participant_id)
         if person.role not in VOTERS:
-            raise Forbidden(f"a {person.role} does not vote.", hint="Votes come from participants.")
+            raise Forbidden(
+                N_("a %(role)s does not vote."),
+                params={"role": person.role},
+                hint=N_("Votes come from participants."),
+            )
         statement = get(session, Statement, statement_id)
         if statement.dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this statement belongs to another dialogue than yours."))
@@ -225,8 +237,11 @@ def record_vote(
             for side in predictions:
                 if side not in sides or side == person.side_id:
                     raise InvalidInput(
-                        f"side {side} is not another side of your dialogue; predict the share of "
-                        "another side that agrees.",
+                        N_(
+                            "side %(side)s is not another side of your dialogue; "
+                            "predict the share of another side that agrees."
+                        ),
+                        params={"side": side},
                     )
         if at is None:
             ratelimit.check_votes(session, person.id)
@@ -273,7 +288,7 @@ def statements_to_vote(
                 return []
         rnd = get(session, Round, round_id)
         if rnd.dialogue_id != person.dialogue_id:
-            raise Forbidden("this round belongs to another dialogue than yours.")
+            raise Forbidden(N_("this round belongs to another dialogue than yours."))
         voted = select(Vote.statement_id).where(Vote.participant_id == person.id)
         counts = (
             select(Vote.statement_id, func.count(Vote.id).label("n"))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from alteram.engine.svg import group_letter
-from alteram.errors import Forbidden
+from alteram.errors import N_, Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
 from alteram.store.database import Store
@@ -112,8 +112,9 @@ def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> 
         rnd = get(session, Round, round_id)
         if not can_see_results(rnd, facilitator=facilitator):
             raise Forbidden(
-                f"the results of round {rnd.number} are not published yet.",
-                hint="They appear here once the facilitator publishes them.",
+                N_("the results of round %(number)s are not published yet."),
+                params={"number": rnd.number},
+                hint=N_("They appear here once the facilitator publishes them."),
             )
         side_names = {
             s.id: s.name

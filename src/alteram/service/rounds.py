@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alteram.errors import Conflict, InvalidInput
+from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.lookup import get
 from alteram.store.database import Store
 from alteram.store.schema import MODERATION_MODES, Dialogue, Round, RoundEvent, Topic, utcnow
@@ -27,10 +27,10 @@ _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 _ADVICE = {
-    "planned": "Open it first.",
-    "open": "It is already open.",
-    "suspended": "Resume it first, or close it.",
-    "closed": "A closed round stays closed; plan a new round instead.",
+    "planned": N_("Open it first."),
+    "open": N_("It is already open."),
+    "suspended": N_("Resume it first, or close it."),
+    "closed": N_("A closed round stays closed; plan a new round instead."),
 }
 
 
@@ -47,12 +47,15 @@ def create_round(
     """Plan the next round of a dialogue with its agenda of topics; returns its id."""
     if moderation not in MODERATION_MODES:
         raise InvalidInput(
-            f"moderation must be 'pre' or 'post', not {moderation!r}.",
-            hint="'pre': statements wait for a facilitator; 'post': shown at once, may be removed.",
+            N_("moderation must be 'pre' or 'post', not %(moderation)r."),
+            params={"moderation": moderation},
+            hint=N_(
+                "'pre': statements wait for a facilitator; 'post': shown at once, may be removed."
+            ),
         )
     prompts = [t.strip() for t in topics if t.strip()]
     if starts_on and ends_on and ends_on < starts_on:
-        raise InvalidInput("a round cannot end before it starts; check the dates.")
+        raise InvalidInput(N_("a round cannot end before it starts; check the dates."))
     with store.write() as session:
         dialogue = get(session, Dialogue, dialogue_id)
         number = (
@@ -83,7 +86,9 @@ def _transition(
             target, target
         )
         raise Conflict(
-            f"round {rnd.number} ({rnd.id}) is {rnd.state} and cannot be {verb}.",
+            N_("round %(number)s (%(id)s) is %(state)s and cannot be %(verb)s."),
+            params={"number": rnd.number, "id": rnd.id},
+            terms={"state": rnd.state, "verb": verb},
             hint=_ADVICE[rnd.state],
         )
     if target in ("open", "resumed"):
@@ -94,16 +99,19 @@ def _transition(
         )
         if other is not None:
             raise Conflict(
-                f"round {other.number} ({other.id}) of this dialogue is still open; "
-                "only one round is open at a time.",
-                hint="Close or suspend it first.",
+                N_(
+                    "round %(number)s (%(id)s) of this dialogue is still open; "
+                    "only one round is open at a time."
+                ),
+                params={"number": other.number, "id": other.id},
+                hint=N_("Close or suspend it first."),
             )
     rnd.state = "open" if target == "resumed" else target
     session.add(RoundEvent(round_id=rnd.id, kind=event, reason=reason, at=at or utcnow()))
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent opening won the race
-        raise Conflict("another round of this dialogue was opened at the same time.") from exc
+        raise Conflict(N_("another round of this dialogue was opened at the same time.")) from exc
     return rnd
 
 
@@ -118,7 +126,8 @@ def suspend_round(store: Store, *, round_id: int, reason: str, at: datetime | No
     reason = reason.strip()
     if not reason:
         raise InvalidInput(
-            "a suspension needs a reason.", hint="Say why, e.g. 'Postponed by both delegations'."
+            N_("a suspension needs a reason."),
+            hint=N_("Say why, e.g. 'Postponed by both delegations'."),
         )
     with store.write() as session:
         _transition(session, round_id, "suspended", reason, at)
