@@ -180,4 +180,5 @@ def test_a_stray_extrapolation_restarts_the_history(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(bridging, "RESTART", 0.5)
     restarted = BridgingModel(tol=1e-10, max_iter=2000).fit(m)
     assert default.converged_ and restarted.converged_
+    assert restarted.n_iter_ != default.n_iter_  # the restarts did change the path
     assert np.abs(restarted.statement_intercepts_ - default.statement_intercepts_).max() < 1e-6
