@@ -56,7 +56,7 @@ def dialogue(
             markup=False,
         )
         out[str(r.number)] = stored.result
-        svg = stored.result.get("map_svg") or svg
+        svg = view.map_svg() if view.map_points else svg
     if json_out:
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     if svg_out and svg:

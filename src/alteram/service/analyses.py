@@ -134,7 +134,7 @@ def latest_analysis(store: Store, *, round_id: int) -> StoredAnalysis | None:
 
 def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
     """Analyse a round and store the result as a new version (unless nothing changed)."""
-    from alteram.engine import analyze, opinion_map_svg
+    from alteram.engine import analyze
     from alteram.engine.bridging import BridgingConvergenceWarning
 
     with store.read() as session:
@@ -160,7 +160,6 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
         for w in caught:  # an approximate bridging score is still a result: log it
             log.warning("round %s: %s", round_id, w.message)
         result = analysis.to_dict()
-        result["map_svg"] = opinion_map_svg(analysis)
     result["move_profile"] = _move_profile(inputs.moves)
     result["ritual"] = _ritual(store, round_id)
     result["n_votes"] = len(inputs.votes)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 
-from alteram.engine.svg import group_letter
+from alteram.engine.svg import MapText, draw_opinion_map, group_letter
 from alteram.errors import N_, Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
@@ -90,16 +91,20 @@ class RoundResults:
     fingerprint: str | None
     n_votes: int
     n_participants: int
-    map_svg: str | None
     common_ground: list[StatementView] = field(default_factory=list)
     divisive: list[StatementView] = field(default_factory=list)
     perception: list[SidePerception] = field(default_factory=list)
     groups: list[GroupView] = field(default_factory=list)
     move_profile: dict[str, Any] | None = None
     ritual: dict[str, Any] | None = None
-    # Every participant's map position and group (-1: not clustered), for drawing the map
-    # in the reader's language; ``map_svg`` is the English drawing stored with the analysis.
+    # Every participant's map position and group (-1: not clustered).
     map_points: list[tuple[float, float, int]] = field(default_factory=list)
+
+    def map_svg(self, text: MapText | None = None) -> str:
+        """The opinion map as SVG, with its words from ``text`` (English by default)."""
+        points = np.array([(x, y) for x, y, _ in self.map_points], dtype=np.float64)
+        labels = np.array([g for _, _, g in self.map_points], dtype=np.int64)
+        return draw_opinion_map(points, labels, len(self.groups), text=text)
 
 
 def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
@@ -229,7 +234,6 @@ def _build(
         fingerprint=analysis.fingerprint,
         n_votes=int(r.get("n_votes", 0)),
         n_participants=len(r.get("participants", [])),
-        map_svg=r.get("map_svg"),
         map_points=[
             (float(p["x"]), float(p["y"]), -1 if p.get("group") is None else int(p["group"]))
             for p in r.get("participants", [])

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-import numpy as np
-
-from alteram.engine.svg import MapText, draw_opinion_map
+from alteram.engine.svg import MapText
 from alteram.service.results import RoundResults
 
 COLOURS = ("#1d4e89", "#b35c00", "#0a6b2d", "#7a1f5c", "#555555")
@@ -109,15 +107,7 @@ def line_chart(
 
 
 def opinion_map(results: RoundResults, gettext: Callable[[str], str]) -> str:
-    """The round's opinion map with its words in the reader's language.
-
-    Drawn from the participants' stored positions; an analysis stored without them keeps
-    the drawing made when it was stored.
-    """
-    if not results.map_points:
-        return results.map_svg or ""
-    points = np.array([(x, y) for x, y, _ in results.map_points], dtype=np.float64)
-    labels = np.array([g for _, _, g in results.map_points], dtype=np.int64)
+    """The round's opinion map with its words in the reader's language."""
     text = MapText(
         title=gettext("Opinion map"),
         groups=gettext("Groups"),
@@ -125,4 +115,4 @@ def opinion_map(results: RoundResults, gettext: Callable[[str], str]) -> str:
         not_clustered=gettext("Not clustered"),
         drawn=gettext("%(shown)d of %(total)d drawn"),
     )
-    return draw_opinion_map(points, labels, len(results.groups), text=text)
+    return results.map_svg(text)
