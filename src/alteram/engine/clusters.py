@@ -28,12 +28,8 @@ def assign(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArra
     if len(points) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     if len(points) * len(centres) <= BRUTE_FORCE:
-        # |p - c|^2 = |p|^2 + (|c|^2 - 2 p.c); the first term does not change the argmin.
-        d = points @ (-2.0 * centres.T)
-        d += np.einsum("ij,ij->i", centres, centres)[None, :]
-        lab = np.argmin(d, axis=1)
-        near = d[np.arange(len(points)), lab] + np.einsum("ij,ij->i", points, points)
-        return lab.astype(np.int64), np.maximum(near, 0.0)
+        labels, near = _nearest(points, centres[None, :, :])
+        return labels[0], near[0]
     dist, labels = cKDTree(centres).query(points)
     return np.asarray(labels, dtype=np.int64), np.asarray(dist, dtype=np.float64) ** 2
 
@@ -89,15 +85,24 @@ def _plusplus(
     return centres
 
 
+def _nearest(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Every pair compared: nearest centre and squared distance, (runs, k, dims) -> (runs, n).
+
+    |p - c|^2 = |p|^2 + (|c|^2 - 2 p.c); the first term does not change the argmin (ties go
+    to the lowest index).
+    """
+    d = np.matmul(points[None, :, :], -2.0 * centres.transpose(0, 2, 1))
+    d += np.einsum("rkd,rkd->rk", centres, centres)[:, None, :]
+    lab = np.argmin(d, axis=2)
+    near = np.take_along_axis(d, lab[:, :, None], axis=2)[:, :, 0]
+    near += np.einsum("ij,ij->i", points, points)[None, :]
+    return lab.astype(np.int64), np.maximum(near, 0.0)
+
+
 def _assign_runs(points: FloatArray, centres: FloatArray) -> tuple[IntArray, FloatArray]:
     """:func:`assign` for several runs' centres at once: (runs, k, dims) -> (runs, n)."""
-    if len(centres) > 1 and len(points) * centres.shape[1] <= BRUTE_FORCE:
-        d = np.matmul(points[None, :, :], -2.0 * centres.transpose(0, 2, 1))
-        d += np.einsum("rkd,rkd->rk", centres, centres)[:, None, :]
-        lab = np.argmin(d, axis=2)
-        near = np.take_along_axis(d, lab[:, :, None], axis=2)[:, :, 0]
-        near += np.einsum("ij,ij->i", points, points)[None, :]
-        return lab.astype(np.int64), np.maximum(near, 0.0)
+    if len(points) * centres.shape[1] <= BRUTE_FORCE:
+        return _nearest(points, centres)
     pairs = [assign(points, c) for c in centres]
     return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
