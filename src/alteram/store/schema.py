@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -57,6 +58,11 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({quoted})"
 
 
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+"""Ids and references to them: BIGINT on PostgreSQL (rows may pass 2^31); on SQLite an
+INTEGER, which is already 64-bit there and keeps a primary key the table's rowid."""
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every database (SQLite stores it without zone)."""
 
@@ -76,7 +82,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}  # noqa: RUF012
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, int: BigId}  # noqa: RUF012
 
 
 class Dialogue(Base):
@@ -112,7 +118,7 @@ class Participant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
-    side_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    side_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     role: Mapped[str] = mapped_column(String(20), default="participant")
     display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -141,7 +147,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
-    side_id: Mapped[int] = mapped_column(Integer)
+    side_id: Mapped[int] = mapped_column(BigId)
     role: Mapped[str] = mapped_column(String(20), default="participant")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -228,12 +234,12 @@ class Statement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
-    round_id: Mapped[int] = mapped_column(Integer)
+    round_id: Mapped[int] = mapped_column(BigId)
     topic_id: Mapped[int | None] = mapped_column(
         ForeignKey("topics.id", ondelete="SET NULL"), nullable=True
     )
-    author_id: Mapped[int] = mapped_column(Integer)
-    side_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    author_id: Mapped[int] = mapped_column(BigId)
+    side_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="und")
     moderation: Mapped[str] = mapped_column(String(10), default="pending")
