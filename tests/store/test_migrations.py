@@ -57,7 +57,8 @@ def test_ids_are_wide_enough_for_a_national_dialogue(store: Store) -> None:
             kinds = dict(
                 conn.exec_driver_sql(
                     "SELECT table_name || '.' || column_name, data_type FROM "
-                    "information_schema.columns WHERE table_schema = 'public' AND (column_name = 'id' "
+                    "information_schema.columns WHERE table_schema = 'public' "
+                    "AND (column_name = 'id' "
                     "OR right(column_name, 3) = '_id')"
                 ).all()
             )
