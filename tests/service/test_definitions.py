@@ -57,7 +57,7 @@ def test_top_voted_definition_is_restated_and_rated(store: Store) -> None:
     rate_restatement(store, participant_id=w.people["a1"], restatement_id=r2, rating="unfair")
     (concept,) = concepts_of_round(store, round_id=w.round_id)
     by_side = {s.side_id: s for s in concept.sides}
-    assert by_side[up].definition == "Water is a shared trust across generations."
+    assert str(by_side[up].definition) == "Water is a shared trust across generations."
     assert by_side[up].candidates == 2
     assert [r.id for r in by_side[up].restatements] == [r1, r2]  # best first
     assert (by_side[up].restatements[0].fair, by_side[up].restatements[0].ratings) == (2, 2)

@@ -31,7 +31,7 @@ def test_full_life_keeps_every_event_with_its_reason(store: Store) -> None:
     close_round(store, round_id=r)
     (rnd,) = dialogue_summary(store, d).rounds
     assert rnd.state == "closed"
-    assert [(e.kind, e.reason) for e in rnd.events] == [
+    assert [(e.kind, e.reason and str(e.reason)) for e in rnd.events] == [
         ("opened", None),
         ("suspended", "Delegations postponed"),
         ("resumed", "Back online"),

@@ -35,7 +35,7 @@ def test_dialogue_page_shows_the_suspension_and_its_reason(demo_server: LiveServ
 def test_api_lists_dialogues(demo_server: LiveServer) -> None:
     body = httpx.get(demo_server.url + "/api/dialogues").json()
     (d,) = [x for x in body if x["simulated"]]
-    assert [s["name"] for s in d["sides"]] == ["China", "United States"]
+    assert [s["name"]["text"] for s in d["sides"]] == ["China", "United States"]
     assert [r["state"] for r in d["rounds"]] == ["closed", "closed", "open"]
     assert sum(r["votes"] for r in d["rounds"]) > 5000
     spec = httpx.get(demo_server.url + "/openapi.json").json()

@@ -151,7 +151,7 @@ def test_closed_and_suspended_rounds_refuse_votes_and_statements(world: World) -
     )
     assert _write(world, b, "During the pause.").status_code == 409
     me = httpx.get(world.server.url + "/api/me", headers=b).json()
-    assert me["current_round"]["reason"] == "Flood season"
+    assert me["current_round"]["reason"]["text"] == "Flood season"
     close_round(world.store, round_id=world.round_id)
     r = httpx.post(f"{world.server.url}/api/statements/{sid}/votes", json={"value": 1}, headers=b)
     assert r.status_code == 409 and "closed" in r.json()["error"]["message"]

@@ -24,7 +24,7 @@ def list_command() -> None:
         return
     table = Table("id", "title", "sides", "rounds")
     for d in rows:
-        title = escape(d.title) + (" (simulated)" if d.simulated else "")
+        title = escape(str(d.title)) + (" (simulated)" if d.simulated else "")
         sides = escape(", ".join(f"{s.name} ({s.participants})" for s in d.sides))
         rounds = ", ".join(f"{r.number}: {r.state}" for r in d.rounds) or "none yet"
         table.add_row(str(d.id), title, sides, rounds, style=None)
@@ -37,8 +37,8 @@ def show_command(dialogue_id: int = typer.Argument(..., help="The dialogue's id.
     store = open_store()
     d = dialogue_summary(store, dialogue_id)
     simulated = " (simulated)" if d.simulated else ""
-    console.print(f"[bold]{d.id}. {escape(d.title)}[/bold]{simulated}")
-    console.print(d.charter, markup=False)
+    console.print(f"[bold]{d.id}. {escape(str(d.title))}[/bold]{simulated}")
+    console.print(str(d.charter), markup=False)
     for s in d.sides:
         console.print(f"  side {s.id}: {s.name}, {s.participants} participants", markup=False)
     for r in d.rounds:

@@ -8,6 +8,7 @@ sides mark it understood or the raising side withdraws it; every answer and mark
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,9 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
+from alteram.moves import detect_language
 from alteram.service.definitions import _text
 from alteram.service.lookup import get
 from alteram.service.participation import VOTERS
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import Original, language_of
+from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     Concern,
@@ -60,8 +65,13 @@ def raise_concern(
     title: str,
     why_it_matters: str,
     what_to_understand: str = "",
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> int:
-    """Raise a concern for one's side in the open round; returns its id."""
+    """Raise a concern for one's side in the open round; returns its id.
+
+    ``translations`` are the author's own: by language, a mapping of the fields ``title``,
+    ``why`` and ``understand`` to their translations, stored in the same transaction.
+    """
     title = title.strip()
     if not title or len(title) > 200:
         raise InvalidInput(N_("a concern needs a short title (1 to 200 characters)."))
@@ -79,9 +89,36 @@ def raise_concern(
             title=title,
             why_it_matters=why,
             what_to_understand=understand,
+            language=detect_language(f"{title} {why} {understand}"),
         )
         session.add(concern)
         session.flush()
+        fields = {"title": title, "why": why, "understand": understand}
+        for language, parts in (translations or {}).items():
+            for name, value in parts.items():
+                if name not in fields:
+                    raise InvalidInput(
+                        N_(
+                            "a concern's translation has the fields title, why and understand, "
+                            "not %(name)r."
+                        ),
+                        params={"name": name},
+                    )
+                if not fields[name]:
+                    continue
+                source = Original(
+                    f"concern.{name}",
+                    concern.id,
+                    concern.dialogue_id,
+                    fields[name],
+                    concern.language,
+                    rnd.id,
+                    person.id,
+                    person.side_id,
+                )
+                add_author_translations(
+                    session, source, {language: value}, participant_id=person.id
+                )
         return concern.id
 
 
@@ -97,7 +134,14 @@ def _live_concern(session: Session, concern_id: int, person: Participant) -> Con
     return concern
 
 
-def answer_concern(store: Store, *, participant_id: int, concern_id: int, text: str) -> int:
+def answer_concern(
+    store: Store,
+    *,
+    participant_id: int,
+    concern_id: int,
+    text: str,
+    translations: Mapping[str, str] | None = None,
+) -> int:
     """The other side answers a concern in its own words; returns the answer's id."""
     body = _text(text, N_("answer"))
     with store.write() as session:
@@ -116,9 +160,21 @@ def answer_concern(store: Store, *, participant_id: int, concern_id: int, text: 
             side_id=person.side_id,
             author_id=person.id,
             text=body,
+            language=detect_language(body),
         )
         session.add(answer)
         session.flush()
+        source = Original(
+            "answer.text",
+            answer.id,
+            concern.dialogue_id,
+            body,
+            answer.language,
+            rnd.id,
+            person.id,
+            person.side_id,
+        )
+        add_author_translations(session, source, translations, participant_id=person.id)
         return answer.id
 
 
@@ -167,7 +223,7 @@ def withdraw_concern(store: Store, *, participant_id: int, concern_id: int) -> N
 class AnswerView:
     side: str
     round_number: int
-    text: str
+    text: Shown
     at: datetime
 
 
@@ -184,9 +240,9 @@ class ConcernView:
     id: int
     side: str
     side_id: int
-    title: str
-    why_it_matters: str
-    what_to_understand: str
+    title: Shown
+    why_it_matters: Shown
+    what_to_understand: Shown
     state: str
     raised_in_round: int
     answers: list[AnswerView] = field(default_factory=list)
@@ -194,16 +250,20 @@ class ConcernView:
 
 
 def concerns_of_dialogue(
-    store: Store, *, dialogue_id: int, up_to_round: int | None = None
+    store: Store, *, dialogue_id: int, up_to_round: int | None = None, lang: str | None = None
 ) -> list[ConcernView]:
-    """Every concern with its history; with ``up_to_round`` only those raised by that round."""
+    """Every concern with its history; with ``up_to_round`` only those raised by that round.
+
+    Texts are in the reader's language ``lang`` where a translation exists.
+    """
     with store.read() as session:
+        reader = TextReader(session, dialogue_id, lang)
         numbers = {
             r.id: r.number
             for r in session.scalars(select(Round).where(Round.dialogue_id == dialogue_id))
         }
         names = {
-            s.id: s.name
+            s.id: str(reader.show("side.name", s.id, s.name, language_of(s.name)))
             for s in session.scalars(select(Side).where(Side.dialogue_id == dialogue_id))
         }
         out = []
@@ -215,7 +275,10 @@ def concerns_of_dialogue(
                 continue
             answers = [
                 AnswerView(
-                    names.get(a.side_id, "?"), numbers.get(a.round_id, 0), a.text, a.created_at
+                    names.get(a.side_id, "?"),
+                    numbers.get(a.round_id, 0),
+                    reader.show("answer.text", a.id, a.text, language_of(a.text, a.language)),
+                    a.created_at,
                 )
                 for a in session.scalars(
                     select(ConcernAnswer)
@@ -236,9 +299,19 @@ def concerns_of_dialogue(
                     c.id,
                     names.get(c.side_id, "?"),
                     c.side_id,
-                    c.title,
-                    c.why_it_matters,
-                    c.what_to_understand,
+                    reader.show("concern.title", c.id, c.title, language_of(c.title, c.language)),
+                    reader.show(
+                        "concern.why",
+                        c.id,
+                        c.why_it_matters,
+                        language_of(c.why_it_matters, c.language),
+                    ),
+                    reader.show(
+                        "concern.understand",
+                        c.id,
+                        c.what_to_understand,
+                        language_of(c.what_to_understand, c.language),
+                    ),
                     c.state,
                     raised,
                     answers,

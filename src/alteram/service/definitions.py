@@ -9,6 +9,7 @@ per person counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
@@ -18,6 +19,9 @@ from alteram.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
 from alteram.service.lookup import get
 from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import Original, language_of
+from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     FAIRNESS,
@@ -88,8 +92,18 @@ def add_concept(store: Store, *, round_id: int, name: str) -> int:
         return concept.id
 
 
-def propose_definition(store: Store, *, participant_id: int, concept_id: int, text: str) -> int:
-    """A participant writes what the concept means to their side; returns its id."""
+def propose_definition(
+    store: Store,
+    *,
+    participant_id: int,
+    concept_id: int,
+    text: str,
+    translations: Mapping[str, str] | None = None,
+) -> int:
+    """A participant writes what the concept means to their side; returns its id.
+
+    ``translations`` are the author's own, by language, stored in the same transaction.
+    """
     body = _text(text, N_("definition"))
     with store.write() as session:
         concept = get(session, Concept, concept_id)
@@ -104,6 +118,17 @@ def propose_definition(store: Store, *, participant_id: int, concept_id: int, te
         )
         session.add(row)
         session.flush()
+        source = Original(
+            "definition.text",
+            row.id,
+            person.dialogue_id,
+            body,
+            row.language,
+            concept.round_id,
+            person.id,
+            person.side_id,
+        )
+        add_author_translations(session, source, translations, participant_id=person.id)
         return row.id
 
 
@@ -157,7 +182,15 @@ def side_definition(session: Session, concept_id: int, side_id: int) -> Definiti
     return max(candidates, key=lambda d: (scores.get(d.id, 0), -d.id))
 
 
-def restate(store: Store, *, participant_id: int, concept_id: int, side_id: int, text: str) -> int:
+def restate(
+    store: Store,
+    *,
+    participant_id: int,
+    concept_id: int,
+    side_id: int,
+    text: str,
+    translations: Mapping[str, str] | None = None,
+) -> int:
     """Restate another side's definition in one's own words; returns the restatement's id."""
     body = _text(text, N_("restatement"))
     with store.write() as session:
@@ -184,6 +217,17 @@ def restate(store: Store, *, participant_id: int, concept_id: int, side_id: int,
         )
         session.add(row)
         session.flush()
+        source = Original(
+            "restatement.text",
+            row.id,
+            person.dialogue_id,
+            body,
+            row.language,
+            concept.round_id,
+            person.id,
+            person.side_id,
+        )
+        add_author_translations(session, source, translations, participant_id=person.id)
         return row.id
 
 
@@ -214,7 +258,7 @@ def rate_restatement(
 @dataclass(frozen=True)
 class RestatementView:
     id: int
-    text: str
+    text: Shown
     language: str
     side: str
     fair: int
@@ -231,30 +275,40 @@ class ConceptSide:
     side_id: int
     side: str
     definition_id: int | None
-    definition: str | None
+    definition: Shown | None
     language: str | None
     candidates: int
     restatements: list[RestatementView] = field(default_factory=list)
     fair_share: float | None = None  # share of ratings of restatements *by the other side*
-    candidate_list: list[tuple[int, str, int]] = field(default_factory=list)  # id, text, score
+    candidate_list: list[tuple[int, Shown, int]] = field(default_factory=list)  # id, text, score
 
 
 @dataclass(frozen=True)
 class ConceptView:
     id: int
     round_id: int
-    name: str
+    name: Shown
     sides: list[ConceptSide]
 
 
-def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
-    """Each concept of a round: every side's definition and the restatements of it."""
+def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -> list[ConceptView]:
+    """Each concept of a round: every side's definition and the restatements of it.
+
+    Texts are in the reader's language ``lang`` where a translation exists.
+    """
     with store.read() as session:
         rnd = get(session, Round, round_id)
+        reader = TextReader(session, rnd.dialogue_id, lang)
         sides = session.scalars(
             select(Side).where(Side.dialogue_id == rnd.dialogue_id).order_by(Side.position)
         ).all()
-        names = {s.id: s.name for s in sides}
+        names = {
+            s.id: str(reader.show("side.name", s.id, s.name, language_of(s.name))) for s in sides
+        }
+
+        def defined(d: Definition) -> Shown:
+            return reader.show("definition.text", d.id, d.text, language_of(d.text, d.language))
+
         out = []
         for concept in session.scalars(
             select(Concept).where(Concept.round_id == round_id).order_by(Concept.id)
@@ -264,20 +318,20 @@ def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
                 definition = side_definition(session, concept.id, side.id)
                 scores = _scores(session, concept.id)
                 cands = [
-                    (d.id, d.text, scores.get(d.id, 0))
+                    (d.id, defined(d), scores.get(d.id, 0))
                     for d in session.scalars(
                         select(Definition)
                         .where(Definition.concept_id == concept.id, Definition.side_id == side.id)
                         .order_by(Definition.id)
                     )
                 ]
-                views = _restatements(session, definition.id, names) if definition else []
+                views = _restatements(session, definition.id, names, reader) if definition else []
                 per_side.append(
                     ConceptSide(
                         side.id,
-                        side.name,
+                        names[side.id],
                         definition.id if definition else None,
-                        definition.text if definition else None,
+                        defined(definition) if definition else None,
                         definition.language if definition else None,
                         len(cands),
                         views,
@@ -297,12 +351,13 @@ def concepts_of_round(store: Store, *, round_id: int) -> list[ConceptView]:
                 total = sum(r.ratings for r in mine)
                 share = sum(r.fair for r in mine) / total if total else None
                 final.append(replace(cs, fair_share=share))
-            out.append(ConceptView(concept.id, round_id, concept.name, final))
+            name = reader.show("concept.name", concept.id, concept.name, language_of(concept.name))
+            out.append(ConceptView(concept.id, round_id, name, final))
         return out
 
 
 def _restatements(
-    session: Session, definition_id: int, names: dict[int, str]
+    session: Session, definition_id: int, names: dict[int, str], reader: TextReader
 ) -> list[RestatementView]:
     latest = (
         select(func.max(FairnessRating.id))
@@ -321,7 +376,7 @@ def _restatements(
     views = [
         RestatementView(
             r.id,
-            r.text,
+            reader.show("restatement.text", r.id, r.text, language_of(r.text, r.language)),
             r.language,
             names.get(r.side_id, "?"),
             counts.get(r.id, {}).get("fair", 0),

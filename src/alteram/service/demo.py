@@ -31,7 +31,10 @@ from sqlalchemy.orm import Session
 
 from alteram.moves import detect_language
 from alteram.service.dialogues import add_invite
+from alteram.service.languages import set_languages
 from alteram.service.moves import Assessment, assess_many
+from alteram.service.texts import Original
+from alteram.service.translation_queue import round_texts
 from alteram.store.database import Store
 from alteram.store.schema import (
     Concept,
@@ -50,6 +53,7 @@ from alteram.store.schema import (
     Side,
     Statement,
     Topic,
+    Translation,
     Vote,
 )
 
@@ -62,6 +66,7 @@ SEEN_BY_ROUND = {1: 0.8, 2: 0.8, 3: 0.6}  # share of a round's statements each v
 TURNOUT = 0.8
 REVOTE_RATE = 0.03
 PREDICT_RATE = 0.85
+BILINGUAL = 0.12  # share of participants who read the dialogue in the other side's language
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,13 @@ class DemoCreated:
     statements: int
     votes: int
     predictions: int
+
+
+def load_translations() -> dict[str, dict[str, str]]:
+    """Every text of the demo in the other language: original -> language, text, kind."""
+    data = resources.files("alteram.service").joinpath("data/demo_translations.json")
+    entries = json.loads(data.read_text(encoding="utf-8"))
+    return {e["original"]: e for e in entries}
 
 
 def load_content() -> dict[str, Any]:
@@ -106,6 +118,15 @@ def create_demo(store: Store) -> DemoCreated:
     moves = {s["text"]: a for s, a in zip(content["statements"], read, strict=True)}
     side_of = np.array([p["side"] for p in people])
 
+    side_language = {s["key"]: s["language"] for s in content["sides"]}
+    other_language = {"zh": "en", "en": "zh"}
+    reads = [
+        other_language[side_language[p["side"]]]
+        if rng.random() < BILINGUAL
+        else side_language[p["side"]]
+        for p in people
+    ]
+
     with store.write() as session:
         dialogue = Dialogue(
             title=content["title"],
@@ -115,6 +136,7 @@ def create_demo(store: Store) -> DemoCreated:
         )
         session.add(dialogue)
         session.flush()
+        set_languages(session, dialogue.id, ["zh", "en"])
         sides = {}
         for pos, s in enumerate(content["sides"]):
             side = Side(dialogue_id=dialogue.id, name=s["name"], position=pos)
@@ -151,6 +173,15 @@ def create_demo(store: Store) -> DemoCreated:
                 ],
             )
         )
+        # One bilingual volunteer per side holds the translator duty.
+        translators: dict[str, int] = {}
+        for n, p in enumerate(people):
+            language = side_language[p["side"]]
+            if language not in translators:
+                translators[language] = person_ids[n]
+        for pid in translators.values():
+            session.get(Participant, pid).translator = True  # type: ignore[union-attr]
+        demo = _DemoTranslations(session, dialogue.id, load_translations(), translators)
         n_statements = n_votes = n_predictions = 0
         round_ids: dict[int, tuple[int, datetime]] = {}
         actives: dict[int, np.ndarray] = {}
@@ -220,6 +251,22 @@ def create_demo(store: Store) -> DemoCreated:
                 )
             )
             n_statements += len(stmt_ids)
+            shown: dict[tuple[int, str], int] = {}
+            for i, row in zip(stmt_ids, stmt_rows, strict=True):
+                made = demo.translate(
+                    Original(
+                        "statement.text",
+                        i,
+                        dialogue.id,
+                        row["text"],
+                        row["language"],
+                        rnd.id,
+                        row["author_id"],
+                        row["side_id"],
+                    )
+                )
+                if made is not None:
+                    shown[(i, other_language[row["language"]])] = made
             votes = _simulate_votes(
                 rng, number, specs, profiles, thetas, side_of, active, side_keys, windows
             )
@@ -233,6 +280,9 @@ def create_demo(store: Store) -> DemoCreated:
                                 "participant_id": person_ids[v.person],
                                 "value": v.value,
                                 "created_at": v.at,
+                                "shown_translation_id": shown.get(
+                                    (stmt_ids[v.statement], reads[v.person])
+                                ),
                             }
                             for v in votes
                         ],
@@ -251,6 +301,10 @@ def create_demo(store: Store) -> DemoCreated:
                 session.execute(insert(Prediction), pred_rows)
             n_predictions += len(pred_rows)
         _understanding(session, rng, content, sides, round_ids, actives, person_ids, side_of)
+        session.flush()
+        for rid, _ in round_ids.values():
+            for text in round_texts(session, session.get(Round, rid)):  # type: ignore[arg-type]
+                demo.translate(text)
         return DemoCreated(dialogue.id, tokens, len(people), n_statements, n_votes, n_predictions)
 
 
@@ -352,6 +406,7 @@ def _understanding(
             title=c["title"],
             why_it_matters=c["why"],
             what_to_understand=c["understand"],
+            language=detect_language(c["why"]),
             created_at=opened + timedelta(days=1),
         )
         session.add(concern)
@@ -365,6 +420,7 @@ def _understanding(
                     side_id=sides[other[c["side"]]],
                     author_id=someone(number, other[c["side"]]),
                     text=text,
+                    language=detect_language(text),
                     created_at=when + timedelta(days=3),
                 )
             )
@@ -385,6 +441,44 @@ def _understanding(
             concern.state = "withdrawn"
         elif len(latest) == len(sides) and all(latest.values()):
             concern.state = "understood"
+
+
+class _DemoTranslations:
+    """The demo's translations (by the author or a side's translator), each stored once."""
+
+    def __init__(
+        self,
+        session: Session,
+        dialogue_id: int,
+        entries: dict[str, dict[str, str]],
+        translators: dict[str, int],
+    ) -> None:
+        self.session = session
+        self.dialogue_id = dialogue_id
+        self.entries = entries
+        self.translators = translators
+        self.done: set[tuple[str, int]] = set()
+
+    def translate(self, source: Original) -> int | None:
+        """Store the translation of ``source``; its id, or None when it has none."""
+        entry = self.entries.get(source.text)
+        if entry is None or (source.item, source.item_id) in self.done:
+            return None
+        self.done.add((source.item, source.item_id))
+        author = entry["kind"] == "author" and source.author_id is not None
+        row = Translation(
+            dialogue_id=self.dialogue_id,
+            item=source.item,
+            item_id=source.item_id,
+            language=entry["language"],
+            text=entry["text"],
+            kind="author" if author else "translator",
+            source_hash=source.source_hash,
+            participant_id=source.author_id if author else self.translators[entry["language"]],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
 
 
 def _move_columns(assessment: Assessment | None) -> dict[str, Any]:

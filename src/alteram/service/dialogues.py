@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Forbidden, InvalidInput, NotFound
+from alteram.service.languages import DEFAULT_LANGUAGES, check_languages, set_languages
 from alteram.service.lookup import get
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import language_of
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import (
@@ -41,14 +44,14 @@ class CreatedDialogue:
 @dataclass(frozen=True)
 class SideSummary:
     id: int
-    name: str
+    name: Shown
     participants: int
 
 
 @dataclass(frozen=True)
 class RoundEventView:
     kind: str
-    reason: str | None
+    reason: Shown | None
     at: datetime
 
 
@@ -56,7 +59,7 @@ class RoundEventView:
 class RoundSummary:
     id: int
     number: int
-    title: str
+    title: Shown
     state: str
     starts_on: datetime | None
     ends_on: datetime | None
@@ -68,17 +71,30 @@ class RoundSummary:
 @dataclass(frozen=True)
 class DialogueSummary:
     id: int
-    title: str
-    charter: str
+    title: Shown
+    charter: Shown
     simulated: bool
     sides: list[SideSummary]
     rounds: list[RoundSummary]
+    languages: list[str] = field(default_factory=list)
+    machine_translation: bool = False
 
 
 def create_dialogue(
-    store: Store, *, title: str, charter: str = "", sides: Sequence[str], simulated: bool = False
+    store: Store,
+    *,
+    title: str,
+    charter: str = "",
+    sides: Sequence[str],
+    simulated: bool = False,
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
 ) -> CreatedDialogue:
-    """Create a dialogue with its sides and one participant invite link per side."""
+    """Create a dialogue with its sides, languages and one participant invite link per side.
+
+    ``languages`` are the languages the dialogue is held in (at least two): every text can
+    be shown in each.
+    """
+    codes = check_languages(languages)
     title = title.strip()
     names = [s.strip() for s in sides]
     if not title or len(title) > MAX_TITLE:
@@ -104,6 +120,7 @@ def create_dialogue(
         dialogue = Dialogue(title=title, charter=charter.strip(), simulated=simulated)
         session.add(dialogue)
         session.flush()
+        set_languages(session, dialogue.id, codes)
         rows = [Side(dialogue_id=dialogue.id, name=n, position=i) for i, n in enumerate(names)]
         session.add_all(rows)
         session.flush()
@@ -149,21 +166,28 @@ def find_invite(session: Session, token: str) -> Invite:
     return invite
 
 
-def list_dialogues(store: Store) -> list[DialogueSummary]:
-    """Every dialogue with its sides and rounds, newest first."""
+def list_dialogues(store: Store, *, lang: str | None = None) -> list[DialogueSummary]:
+    """Every dialogue with its sides and rounds, newest first (texts in ``lang``)."""
     with store.read() as session:
         ids = session.scalars(select(Dialogue.id).order_by(Dialogue.id.desc())).all()
-        return [_summary(session, i) for i in ids]
+        return [_summary(session, i, lang=lang) for i in ids]
 
 
-def dialogue_summary(store: Store, dialogue_id: int) -> DialogueSummary:
-    """One dialogue with its sides, rounds and their events."""
+def dialogue_summary(store: Store, dialogue_id: int, *, lang: str | None = None) -> DialogueSummary:
+    """One dialogue with its sides, rounds and their events (texts in ``lang``)."""
     with store.read() as session:
-        return _summary(session, dialogue_id, with_events=True)
+        return _summary(session, dialogue_id, with_events=True, lang=lang)
 
 
-def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> DialogueSummary:
+def _summary(
+    session: Session, dialogue_id: int, with_events: bool = False, lang: str | None = None
+) -> DialogueSummary:
     dialogue = get(session, Dialogue, dialogue_id)
+    reader = TextReader(session, dialogue.id, lang)
+
+    def shown(item: str, i: int, text: str) -> Shown:
+        return reader.show(item, i, text, language_of(text))
+
     members: dict[int | None, int] = dict(
         session.execute(
             select(Participant.side_id, func.count())
@@ -172,7 +196,7 @@ def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> D
         ).all()
     )
     sides = [
-        SideSummary(s.id, s.name, int(members.get(s.id, 0)))
+        SideSummary(s.id, shown("side.name", s.id, s.name), int(members.get(s.id, 0)))
         for s in session.scalars(
             select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
         )
@@ -199,7 +223,9 @@ def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> D
         events: list[RoundEventView] = []
         if with_events:
             events = [
-                RoundEventView(e.kind, e.reason, e.at)
+                RoundEventView(
+                    e.kind, shown("event.reason", e.id, e.reason) if e.reason else None, e.at
+                )
                 for e in session.scalars(
                     select(RoundEvent).where(RoundEvent.round_id == r.id).order_by(RoundEvent.id)
                 )
@@ -208,7 +234,7 @@ def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> D
             RoundSummary(
                 r.id,
                 r.number,
-                r.title,
+                shown("round.title", r.id, r.title),
                 r.state,
                 r.starts_on,
                 r.ends_on,
@@ -218,7 +244,14 @@ def _summary(session: Session, dialogue_id: int, with_events: bool = False) -> D
             )
         )
     return DialogueSummary(
-        dialogue.id, dialogue.title, dialogue.charter, dialogue.simulated, sides, rounds
+        dialogue.id,
+        shown("dialogue.title", dialogue.id, dialogue.title),
+        shown("dialogue.charter", dialogue.id, dialogue.charter),
+        dialogue.simulated,
+        sides,
+        rounds,
+        reader.languages,
+        reader.machine,
     )
 
 
@@ -233,31 +266,38 @@ class InviteInfo:
     """What a person sees before joining by a link."""
 
     dialogue_id: int
-    title: str
-    charter: str
+    title: Shown
+    charter: Shown
     simulated: bool
     side_id: int
     side_name: str
     other_sides: list[str]
     role: str
+    machine_translation: bool = False
 
 
-def invite_info(store: Store, token: str) -> InviteInfo:
+def invite_info(store: Store, token: str, *, lang: str | None = None) -> InviteInfo:
     """The dialogue and side an invite link admits to (refused when unknown or revoked)."""
     with store.read() as session:
         invite = find_invite(session, token)
         dialogue = get(session, Dialogue, invite.dialogue_id)
+        reader = TextReader(session, dialogue.id, lang)
+
+        def shown(item: str, i: int, text: str) -> Shown:
+            return reader.show(item, i, text, language_of(text))
+
         sides = session.scalars(
             select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
         ).all()
         mine = next(s for s in sides if s.id == invite.side_id)
         return InviteInfo(
             dialogue.id,
-            dialogue.title,
-            dialogue.charter,
+            shown("dialogue.title", dialogue.id, dialogue.title),
+            shown("dialogue.charter", dialogue.id, dialogue.charter),
             dialogue.simulated,
             mine.id,
-            mine.name,
-            [s.name for s in sides if s.id != mine.id],
+            str(shown("side.name", mine.id, mine.name)),
+            [str(shown("side.name", s.id, s.name)) for s in sides if s.id != mine.id],
             invite.role,
+            reader.machine,
         )

@@ -9,6 +9,8 @@ from sqlalchemy import distinct, func, select
 
 from alteram.errors import N_, Conflict
 from alteram.service.lookup import get
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
     Participant,
@@ -25,7 +27,7 @@ from alteram.store.schema import (
 @dataclass(frozen=True)
 class QueuedStatement:
     id: int
-    text: str
+    text: Shown
     language: str
     side_name: str | None
     moderation: str
@@ -50,22 +52,27 @@ class RoundLive:
     id: int
     dialogue_id: int
     number: int
-    title: str
+    title: Shown
     state: str
     moderation: str
     published_at: datetime | None
     analysis_every: int
-    topics: list[str]
+    topics: list[Shown]
     sides: list[SideLive]
     statements: dict[str, int]
     votes: int
     last_reason: str | None
 
 
-def round_live(store: Store, *, round_id: int) -> RoundLive:
+def round_live(store: Store, *, round_id: int, lang: str | None = None) -> RoundLive:
     """A round's live state: participants, voters and votes per side, statements by state."""
     with store.read() as session:
         rnd = get(session, Round, round_id)
+        reader = TextReader(session, rnd.dialogue_id, lang)
+
+        def shown(item: str, i: int, text: str) -> Shown:
+            return reader.show(item, i, text, language_of(text))
+
         sides = session.scalars(
             select(Side).where(Side.dialogue_id == rnd.dialogue_id).order_by(Side.position)
         ).all()
@@ -108,11 +115,12 @@ def round_live(store: Store, *, round_id: int) -> RoundLive:
                 .group_by(Statement.moderation)
             ).all()
         )
-        topics = list(
-            session.scalars(
-                select(Topic.prompt).where(Topic.round_id == rnd.id).order_by(Topic.position)
+        topics = [
+            shown("topic.prompt", t.id, t.prompt)
+            for t in session.scalars(
+                select(Topic).where(Topic.round_id == rnd.id).order_by(Topic.position)
             )
-        )
+        ]
         last = session.scalar(
             select(RoundEvent)
             .where(RoundEvent.round_id == rnd.id)
@@ -123,7 +131,7 @@ def round_live(store: Store, *, round_id: int) -> RoundLive:
             rnd.id,
             rnd.dialogue_id,
             rnd.number,
-            rnd.title,
+            shown("round.title", rnd.id, rnd.title),
             rnd.state,
             rnd.moderation,
             rnd.published_at,
@@ -132,7 +140,7 @@ def round_live(store: Store, *, round_id: int) -> RoundLive:
             [
                 SideLive(
                     s.id,
-                    s.name,
+                    str(shown("side.name", s.id, s.name)),
                     int(members.get(s.id, 0)),
                     int(voting.get(s.id, 0)),
                     int(writers.get(s.id, 0)),
@@ -147,11 +155,16 @@ def round_live(store: Store, *, round_id: int) -> RoundLive:
 
 
 def moderation_queue(
-    store: Store, *, round_id: int, state: str | None = None
+    store: Store, *, round_id: int, state: str | None = None, lang: str | None = None
 ) -> list[QueuedStatement]:
-    """A round's statements (pending first), with side, move and moderation state."""
+    """A round's statements (pending first), with side, move and moderation state.
+
+    Each statement is in the moderator's language ``lang`` where a translation exists, so
+    a facilitator who reads one language can moderate both sides.
+    """
     with store.read() as session:
-        get(session, Round, round_id)
+        rnd = get(session, Round, round_id)
+        reader = TextReader(session, rnd.dialogue_id, lang)
         query = (
             select(Statement, Side.name)
             .outerjoin(Side, Side.id == Statement.side_id)
@@ -165,7 +178,7 @@ def moderation_queue(
         return [
             QueuedStatement(
                 st.id,
-                st.text,
+                reader.show("statement.text", st.id, st.text, language_of(st.text, st.language)),
                 st.language,
                 name,
                 st.moderation,

@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from alteram.service.lookup import get
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,
@@ -24,17 +26,18 @@ from alteram.store.schema import (
 class SideRef:
     id: int
     name: str
+    shown: Shown | None = None
 
 
 @dataclass(frozen=True)
 class RoundRef:
     id: int
     number: int
-    title: str
+    title: Shown
     state: str
     moderation: str
-    topics: list[str]
-    reason: str | None
+    topics: list[Shown]
+    reason: Shown | None
     published: bool
 
 
@@ -43,6 +46,7 @@ class OwnStatement:
     id: int
     round_number: int
     text: str
+    language: str
     moderation: str
     reason: str | None
     move: str | None
@@ -56,21 +60,33 @@ class Home:
     anonymous: bool
     role: str
     dialogue_id: int
-    title: str
-    charter: str
+    title: Shown
+    charter: Shown
     simulated: bool
     side: SideRef
     other_sides: list[SideRef]
     current: RoundRef | None
     rounds: list[RoundRef]
     statements: list[OwnStatement]
+    languages: list[str]
+    reading: str
+    machine_translation: bool
+    translator: bool = False
 
 
-def participant_home(store: Store, *, participant_id: int) -> Home:
-    """The participant's dialogue, side, current round and own statements."""
+def participant_home(store: Store, *, participant_id: int, lang: str | None = None) -> Home:
+    """The participant's dialogue, side, current round and own statements.
+
+    Texts are shown in the reader's language ``lang`` where a translation exists.
+    """
     with store.read() as session:
         person = get(session, Participant, participant_id)
         dialogue = get(session, Dialogue, person.dialogue_id)
+        reader = TextReader(session, dialogue.id, lang)
+
+        def shown(item: str, i: int, text: str) -> Shown:
+            return reader.show(item, i, text, language_of(text))
+
         sides = session.scalars(
             select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
         ).all()
@@ -78,24 +94,27 @@ def participant_home(store: Store, *, participant_id: int) -> Home:
         for r in session.scalars(
             select(Round).where(Round.dialogue_id == dialogue.id).order_by(Round.number)
         ):
-            topics = list(
-                session.scalars(
-                    select(Topic.prompt).where(Topic.round_id == r.id).order_by(Topic.position)
+            topics = [
+                shown("topic.prompt", t.id, t.prompt)
+                for t in session.scalars(
+                    select(Topic).where(Topic.round_id == r.id).order_by(Topic.position)
                 )
-            )
+            ]
             reason = None
             if r.state == "suspended":
-                reason = session.scalar(
-                    select(RoundEvent.reason)
+                event = session.scalar(
+                    select(RoundEvent)
                     .where(RoundEvent.round_id == r.id, RoundEvent.kind == "suspended")
                     .order_by(RoundEvent.id.desc())
                     .limit(1)
                 )
+                if event is not None and event.reason:
+                    reason = shown("event.reason", event.id, event.reason)
             rounds.append(
                 RoundRef(
                     r.id,
                     r.number,
-                    r.title,
+                    shown("round.title", r.id, r.title),
                     r.state,
                     r.moderation,
                     topics,
@@ -110,6 +129,7 @@ def participant_home(store: Store, *, participant_id: int) -> Home:
                 st.id,
                 numbers.get(st.round_id, 0),
                 st.text,
+                st.language,
                 st.moderation,
                 st.moderation_reason,
                 st.move,
@@ -119,19 +139,26 @@ def participant_home(store: Store, *, participant_id: int) -> Home:
                 select(Statement).where(Statement.author_id == person.id).order_by(Statement.id)
             )
         ]
-        side = next(s for s in sides if s.id == person.side_id)
+        refs = {}
+        for s in sides:
+            name = shown("side.name", s.id, s.name)
+            refs[s.id] = SideRef(s.id, str(name), name)
         return Home(
             person.id,
             person.display_name,
             person.anonymous,
             person.role,
             dialogue.id,
-            dialogue.title,
-            dialogue.charter,
+            shown("dialogue.title", dialogue.id, dialogue.title),
+            shown("dialogue.charter", dialogue.id, dialogue.charter),
             dialogue.simulated,
-            SideRef(side.id, side.name),
-            [SideRef(s.id, s.name) for s in sides if s.id != side.id],
+            refs[person.side_id] if person.side_id in refs else SideRef(0, ""),
+            [ref for i, ref in refs.items() if i != person.side_id],
             current,
             rounds,
             own,
+            reader.languages,
+            reader.language or reader.languages[0],
+            reader.machine,
+            person.translator,
         )

@@ -19,6 +19,9 @@ from alteram.service import ratelimit
 from alteram.service.dialogues import find_invite
 from alteram.service.lookup import get
 from alteram.service.moves import assess
+from alteram.service.shown import Shown, TextReader
+from alteram.service.texts import Original, language_of
+from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     Participant,
@@ -26,6 +29,7 @@ from alteram.store.schema import (
     Round,
     Side,
     Statement,
+    Translation,
     Vote,
     utcnow,
 )
@@ -54,7 +58,7 @@ class VoteRecorded:
 @dataclass(frozen=True)
 class StatementToVote:
     id: int
-    text: str
+    text: Shown
     language: str
     side_id: int | None
     side_name: str | None
@@ -113,11 +117,13 @@ def add_statement(
     move_confidence: float | None = None,
     language: str | None = None,
     read_move: bool = True,
+    translations: Mapping[str, str] | None = None,
 ) -> int:
     """Add a participant's statement to an open round; returns its id.
 
     The statement's move is read by :mod:`alteram.moves` (unless given, or ``read_move``
-    is false) before the transaction starts.
+    is false) before the transaction starts. ``translations`` are the author's own, by
+    language; they are stored with the statement, in the same transaction.
     """
     body = " ".join(text.split())
     if not body:
@@ -159,6 +165,17 @@ def add_statement(
         )
         session.add(statement)
         session.flush()
+        source = Original(
+            "statement.text",
+            statement.id,
+            statement.dialogue_id,
+            statement.text,
+            statement.language,
+            statement.round_id,
+            person.id,
+            person.side_id,
+        )
+        add_author_translations(session, source, translations, participant_id=person.id)
         return statement.id
 
 
@@ -191,11 +208,13 @@ def record_vote(
     value: int,
     predictions: Mapping[int, int] | None = None,
     at: datetime | None = None,
+    shown_translation_id: int | None = None,
 ) -> VoteRecorded:
     """Record a vote (and the voter's predictions of other sides) as new rows.
 
     A second vote on the same statement is stored as a new row; the earlier one stays as
-    history and the latest counts.
+    history and the latest counts. ``shown_translation_id`` is the translation the voter
+    read (None: the original); it must be a translation of this statement.
     """
     if value not in (-1, 0, 1):
         raise InvalidInput(
@@ -243,6 +262,16 @@ def record_vote(
                         ),
                         params={"side": side},
                     )
+        if shown_translation_id is not None:
+            shown = session.get(Translation, shown_translation_id)
+            if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
+                raise InvalidInput(
+                    N_(
+                        "translation %(translation)s is not a translation of statement "
+                        "%(id)s; send the id of the version you read, or none for the original."
+                    ),
+                    params={"translation": shown_translation_id, "id": statement.id},
+                )
         if at is None:
             ratelimit.check_votes(session, person.id)
         earlier = session.scalar(
@@ -255,6 +284,7 @@ def record_vote(
             participant_id=person.id,
             value=value,
             created_at=at or utcnow(),
+            shown_translation_id=shown_translation_id,
         )
         session.add(vote)
         session.flush()
@@ -266,14 +296,15 @@ def record_vote(
 
 
 def statements_to_vote(
-    store: Store, *, participant_id: int, round_id: int | None = None
+    store: Store, *, participant_id: int, round_id: int | None = None, lang: str | None = None
 ) -> list[StatementToVote]:
     """The statements of a round the participant has not yet voted on.
 
     The order alternates between the sides' statements (the other side's first) and,
     within a side, puts statements with few votes first, so everyone sees both sides in
     equal measure. The participant's own statements are left out. Without ``round_id``
-    the dialogue's open round is used.
+    the dialogue's open round is used. Texts are in the reader's language ``lang`` where
+    a translation exists.
     """
     with store.read() as session:
         person = get(session, Participant, participant_id)
@@ -307,10 +338,25 @@ def statements_to_vote(
             )
             .order_by(func.coalesce(counts.c.n, 0), Statement.id)
         ).all()
+        reader = TextReader(session, person.dialogue_id, lang)
+        side_names = {
+            s.id: reader.show("side.name", s.id, s.name, language_of(s.name))
+            for s in session.scalars(select(Side).where(Side.dialogue_id == person.dialogue_id))
+        }
         by_side: dict[int | None, list[StatementToVote]] = {}
         for st, side_name, n in rows:
+            name = str(side_names[st.side_id]) if st.side_id in side_names else side_name
             by_side.setdefault(st.side_id, []).append(
-                StatementToVote(st.id, st.text, st.language, st.side_id, side_name, int(n))
+                StatementToVote(
+                    st.id,
+                    reader.show(
+                        "statement.text", st.id, st.text, language_of(st.text, st.language)
+                    ),
+                    st.language,
+                    st.side_id,
+                    name,
+                    int(n),
+                )
             )
     # Other sides first, then one's own; take one from each in turn.
     order = sorted(by_side, key=lambda s: (s == my_side, s is None, s or 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alteram.errors import Forbidden
@@ -15,7 +15,9 @@ from alteram.store.database import Store
 
 @dataclass(frozen=True)
 class GapChange:
-    pair: str
+    pair: str  # "A about B": a stable key (English), shown through the two sides' names
+    predicting: str
+    predicted: str
     now: float | None
     before: float | None
 
@@ -37,6 +39,7 @@ class RoundReport:
     concepts: list[ConceptView]
     concerns: list[ConcernView]
     ritual: dict[str, Any] | None
+    pair_sides: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _gaps(r: RoundResults) -> dict[str, float | None]:
@@ -46,15 +49,22 @@ def _gaps(r: RoundResults) -> dict[str, float | None]:
     }
 
 
-def round_report(store: Store, *, round_id: int, facilitator: bool = False) -> RoundReport:
-    """The report of one round (published rounds for everyone, any round for facilitators)."""
-    results = round_results(store, round_id=round_id, facilitator=facilitator)
-    dialogue = dialogue_summary(store, results.dialogue_id)
+def round_report(
+    store: Store, *, round_id: int, facilitator: bool = False, lang: str | None = None
+) -> RoundReport:
+    """The report of one round (published rounds for everyone, any round for facilitators).
+
+    Texts are in the reader's language ``lang`` where a translation exists.
+    """
+    results = round_results(store, round_id=round_id, facilitator=facilitator, lang=lang)
+    dialogue = dialogue_summary(store, results.dialogue_id, lang=lang)
     earlier = [r for r in dialogue.rounds if r.number < results.number and r.state != "planned"]
     history_rounds = []
     for r in earlier:
         try:
-            history_rounds.append(round_results(store, round_id=r.id, facilitator=facilitator))
+            history_rounds.append(
+                round_results(store, round_id=r.id, facilitator=facilitator, lang=lang)
+            )
         except Forbidden:  # an unpublished earlier round is left out for non-facilitators
             continue
     previous = history_rounds[-1] if history_rounds else None
@@ -62,16 +72,22 @@ def round_report(store: Store, *, round_id: int, facilitator: bool = False) -> R
     before = _gaps(previous) if previous else {}
     pairs = list(dict.fromkeys([*now, *before]))
     series = [*history_rounds, results]
+    sides = {
+        f"{p.predicting} about {p.predicted}": (p.predicting, p.predicted)
+        for r in series
+        for p in r.perception
+    }
     return RoundReport(
         dialogue=dialogue,
         results=results,
         previous=previous,
-        gap_changes=[GapChange(p, now.get(p), before.get(p)) for p in pairs],
+        gap_changes=[GapChange(p, *sides[p], now.get(p), before.get(p)) for p in pairs],
         history={p: [_gaps(r).get(p) for r in series] for p in pairs},
         history_labels=[str(r.number) for r in series],
-        concepts=concepts_of_round(store, round_id=round_id),
+        concepts=concepts_of_round(store, round_id=round_id, lang=lang),
         concerns=concerns_of_dialogue(
-            store, dialogue_id=results.dialogue_id, up_to_round=results.number
+            store, dialogue_id=results.dialogue_id, up_to_round=results.number, lang=lang
         ),
         ritual=results.ritual,
+        pair_sides=sides,
     )

@@ -17,6 +17,8 @@ from alteram.engine.svg import MapText, draw_opinion_map, group_letter
 from alteram.errors import N_, Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
+from alteram.service.shown import Shown, TextReader, as_original
+from alteram.service.texts import language_of
 from alteram.store.database import Store
 from alteram.store.schema import Participant, Round, Side, Statement
 
@@ -35,7 +37,7 @@ class Share:
 @dataclass(frozen=True)
 class StatementView:
     id: int
-    text: str
+    text: Shown
     language: str
     side: str | None
     shares: list[Share]
@@ -82,7 +84,7 @@ class RoundResults:
     round_id: int
     dialogue_id: int
     number: int
-    title: str
+    title: Shown
     state: str
     published_at: datetime | None
     sides: list[str]
@@ -111,8 +113,13 @@ def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
     return facilitator or rnd.published_at is not None
 
 
-def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> RoundResults:
-    """The results of a round: for facilitators always, for everyone once published."""
+def round_results(
+    store: Store, *, round_id: int, facilitator: bool = False, lang: str | None = None
+) -> RoundResults:
+    """The results of a round: for facilitators always, for everyone once published.
+
+    Statements and names are in the reader's language ``lang`` where translated.
+    """
     with store.read() as session:
         rnd = get(session, Round, round_id)
         if not can_see_results(rnd, facilitator=facilitator):
@@ -121,17 +128,21 @@ def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> 
                 params={"number": rnd.number},
                 hint=N_("They appear here once the facilitator publishes them."),
             )
+        reader = TextReader(session, rnd.dialogue_id, lang)
         side_names = {
-            s.id: s.name
+            s.id: str(reader.show("side.name", s.id, s.name, language_of(s.name)))
             for s in session.scalars(
                 select(Side).where(Side.dialogue_id == rnd.dialogue_id).order_by(Side.position)
             )
         }
-        texts = {
-            st.id: st
+        statements = {
+            st.id: (
+                reader.show("statement.text", st.id, st.text, language_of(st.text, st.language)),
+                st.language,
+                st.side_id,
+            )
             for st in session.scalars(select(Statement).where(Statement.round_id == rnd.id))
         }
-        statements = {i: (st.text, st.language, st.side_id) for i, st in texts.items()}
         sides_of_people = dict(
             session.execute(
                 select(Participant.id, Participant.side_id).where(
@@ -139,7 +150,8 @@ def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> 
                 )
             ).all()
         )
-        head = (rnd.id, rnd.dialogue_id, rnd.number, rnd.title, rnd.state, rnd.published_at)
+        title = reader.show("round.title", rnd.id, rnd.title, language_of(rnd.title))
+        head = (rnd.id, rnd.dialogue_id, rnd.number, title, rnd.state, rnd.published_at)
     analysis = latest_analysis(store, round_id=round_id)
     if analysis is None:
         analysis = analyze_round(store, round_id=round_id)
@@ -147,9 +159,9 @@ def round_results(store: Store, *, round_id: int, facilitator: bool = False) -> 
 
 
 def _build(
-    head: tuple[int, int, int, str, str, datetime | None],
+    head: tuple[int, int, int, Shown, str, datetime | None],
     side_names: dict[int, str],
-    statements: dict[int, tuple[str, str, int | None]],
+    statements: dict[int, tuple[Shown, str, int | None]],
     sides_of_people: dict[int, int | None],
     analysis: StoredAnalysis,
 ) -> RoundResults:
@@ -166,7 +178,9 @@ def _build(
         )
 
     def view(sid: int, score: float | None = None) -> StatementView:
-        text, lang, side = statements.get(sid, ("(statement removed)", "und", None))
+        text, lang, side = statements.get(
+            sid, (as_original("(statement removed)", "en"), "en", None)
+        )
         return StatementView(
             sid, text, lang, side_names.get(side) if side else None, shares.get(sid, []), score
         )

@@ -49,17 +49,17 @@ def _concern_counts(concerns: list[ConcernView], number: int) -> tuple[int, int]
     return open_, understood
 
 
-def dialogue_timeline(store: Store, *, dialogue_id: int) -> Timeline:
-    """Every round with its history and the trends the analyses show."""
-    summary = dialogue_summary(store, dialogue_id)
-    concerns = concerns_of_dialogue(store, dialogue_id=dialogue_id)
+def dialogue_timeline(store: Store, *, dialogue_id: int, lang: str | None = None) -> Timeline:
+    """Every round with its history and the trends the analyses show (texts in ``lang``)."""
+    summary = dialogue_summary(store, dialogue_id, lang=lang)
+    concerns = concerns_of_dialogue(store, dialogue_id=dialogue_id, lang=lang)
     trends = []
     pairs: list[str] = []
     for r in summary.rounds:
         if r.state == "planned":
             continue
-        res = round_results(store, round_id=r.id, facilitator=True)
-        live = round_live(store, round_id=r.id)
+        res = round_results(store, round_id=r.id, facilitator=True, lang=lang)
+        live = round_live(store, round_id=r.id, lang=lang)
         gaps = {}
         for p in res.perception:
             key = f"{p.predicting} about {p.predicted}"
@@ -67,7 +67,7 @@ def dialogue_timeline(store: Store, *, dialogue_id: int) -> Timeline:
             if key not in pairs:
                 pairs.append(key)
         fair: dict[str, list[float]] = {}
-        for concept in concepts_of_round(store, round_id=r.id):
+        for concept in concepts_of_round(store, round_id=r.id, lang=lang):
             for s in concept.sides:
                 if s.fair_share is not None:
                     fair.setdefault(s.side, []).append(s.fair_share)

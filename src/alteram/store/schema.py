@@ -46,6 +46,24 @@ MODERATION_STATES = ("pending", "accepted", "rejected")
 MODERATION_MODES = ("pre", "post")
 FAIRNESS = ("fair", "partly_fair", "unfair")
 CONCERN_STATES = ("open", "understood", "withdrawn")
+TRANSLATION_KINDS = ("author", "translator", "machine")
+# Every text a person writes, by item and field; a translation names one of these.
+TRANSLATABLE = (
+    "dialogue.title",
+    "dialogue.charter",
+    "side.name",
+    "round.title",
+    "topic.prompt",
+    "concept.name",
+    "event.reason",
+    "statement.text",
+    "definition.text",
+    "restatement.text",
+    "concern.title",
+    "concern.why",
+    "concern.understand",
+    "answer.text",
+)
 
 
 def utcnow() -> datetime:
@@ -92,9 +110,30 @@ class Dialogue(Base):
     title: Mapped[str] = mapped_column(String(200))
     charter: Mapped[str] = mapped_column(Text, default="")
     simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Texts go to a machine-translation backend only when the facilitator turned this on.
+    machine_translation: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
+
+
+class DialogueLanguage(Base):
+    """A language the dialogue is held in; every text may be translated into each."""
+
+    __tablename__ = "dialogue_languages"
+
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogues.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("dialogue_id", "position", name="uq_dialogue_languages_position"),
+        CheckConstraint("length(language) >= 2", name="language_code"),
+    )
 
 
 class Side(Base):
@@ -123,6 +162,8 @@ class Participant(Base):
     display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The translator duty: a facilitator gives it to members who translate the dialogue.
+    translator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -286,6 +327,10 @@ class Vote(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="RESTRICT"))
     value: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version the voter read: a translation row, or NULL for the original.
+    shown_translation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("translations.id", ondelete="RESTRICT"), nullable=True
+    )
 
     __table_args__ = (
         CheckConstraint("value IN (-1, 0, 1)", name="value_agree_disagree_pass"),
@@ -398,6 +443,7 @@ class Concern(Base):
     title: Mapped[str] = mapped_column(String(200))
     why_it_matters: Mapped[str] = mapped_column(Text)
     what_to_understand: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="und", server_default="und")
     state: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -416,6 +462,7 @@ class ConcernAnswer(Base):
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="und", server_default="und")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
@@ -495,3 +542,58 @@ class WebSession(Base):
         ),
         CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),
     )
+
+
+class Translation(Base):
+    """One translation of one text into one language; a new one is a new row.
+
+    ``item`` names the text (one of :data:`TRANSLATABLE`, e.g. ``statement.text``) and
+    ``item_id`` the row it belongs to. ``source_hash`` is the SHA-256 of the original it
+    translates, so a translation of an earlier wording never passes for one of the current.
+    """
+
+    __tablename__ = "translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    item: Mapped[str] = mapped_column(String(24))
+    item_id: Mapped[int] = mapped_column(BigId)
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(12))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("item", TRANSLATABLE), name="item_known"),
+        CheckConstraint(_in("kind", TRANSLATION_KINDS), name="kind_known"),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+        CheckConstraint("length(source_hash) = 64", name="source_hash_is_sha256"),
+        CheckConstraint(
+            "kind <> 'machine' OR (participant_id IS NULL AND account_id IS NULL)",
+            name="machine_has_no_person",
+        ),
+        Index("ix_translations_item", "item", "item_id", "language", "id"),
+        Index("ix_translations_dialogue", "dialogue_id", "item", "language"),
+    )
+
+
+class TranslationReview(Base):
+    """A member of the author's side: this translation says what we meant, or it does not."""
+
+    __tablename__ = "translation_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    translation_id: Mapped[int] = mapped_column(
+        ForeignKey("translations.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    faithful: Mapped[bool] = mapped_column(Boolean)
+    better_wording: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,6 +20,7 @@ from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import facilitation as facilitation_api
 from alteram.web.api import participation as participation_api
 from alteram.web.api import results as results_api
+from alteram.web.api import translations as translations_api
 from alteram.web.api import understanding as understanding_api
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
@@ -27,7 +28,9 @@ from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import report as report_pages
 from alteram.web.pages import results as results_pages
 from alteram.web.pages import timeline as timeline_pages
+from alteram.web.pages import translate as translate_pages
 from alteram.web.pages import understand as understand_pages
+from alteram.web.render import configure as configure_templates
 
 PAGES = (
     dialogues_pages,
@@ -37,8 +40,16 @@ PAGES = (
     understand_pages,
     timeline_pages,
     report_pages,
+    translate_pages,
 )
-APIS = (dialogues_api, participation_api, facilitation_api, results_api, understanding_api)
+APIS = (
+    dialogues_api,
+    participation_api,
+    facilitation_api,
+    results_api,
+    understanding_api,
+    translations_api,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -66,6 +77,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = the_store
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    configure_templates(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)

@@ -36,3 +36,25 @@ def optional_int(form: FormData, name: str, *, low: int, high: int, label: str) 
     if not low <= value <= high:
         raise InvalidInput(f"{label} must be from {low} to {high}; got {value}.")
     return value
+
+
+def own_translations(form: FormData, suffix: str = "") -> dict[str, str]:
+    """The author's own translations in a form: fields ``translation_<lang><suffix>``."""
+    out: dict[str, str] = {}
+    for key in form:
+        if key.startswith("translation_") and key.endswith(suffix):
+            code = key.removeprefix("translation_")
+            code = code[: len(code) - len(suffix)] if suffix else code
+            value = text(form, key).strip()
+            if value and code and "_" not in code:
+                out[code] = value
+    return out
+
+
+def own_concern_translations(form: FormData) -> dict[str, dict[str, str]]:
+    """A concern's own translations: by language, its title, why and understand fields."""
+    out: dict[str, dict[str, str]] = {}
+    for field in ("title", "why", "understand"):
+        for code, value in own_translations(form, f"_{field}").items():
+            out.setdefault(code, {})[field] = value
+    return out

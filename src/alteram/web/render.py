@@ -7,11 +7,18 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment
 
 from alteram.errors import AlteramError
+from alteram.service.languages import html_lang
 from alteram.web.auth import PRE_COOKIE, csrf_for, principal
 from alteram.web.charts import opinion_map
 from alteram.web.i18n import COOKIE, LANGUAGES, choose_language, translations
+
+
+def configure(env: Environment) -> None:
+    """What every template environment needs beside the request's context."""
+    env.filters["html_lang"] = html_lang
 
 
 def localized(request: Request, error: AlteramError) -> str:

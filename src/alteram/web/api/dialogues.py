@@ -4,31 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from alteram.service.dialogues import DialogueSummary, dialogue_summary, list_dialogues
+from alteram.web.api.common import ShownOut
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 
 router = APIRouter(prefix="/api/dialogues", tags=["dialogues"])
 
 
 class SideOut(BaseModel):
     id: int
-    name: str
+    name: ShownOut
     participants: int
 
 
 class RoundEventOut(BaseModel):
     kind: str
-    reason: str | None
+    reason: ShownOut | None
     at: datetime
 
 
 class RoundOut(BaseModel):
     id: int
     number: int
-    title: str
+    title: ShownOut
     state: str
     starts_on: datetime | None
     ends_on: datetime | None
@@ -39,11 +41,13 @@ class RoundOut(BaseModel):
 
 class DialogueOut(BaseModel):
     id: int
-    title: str
-    charter: str
+    title: ShownOut
+    charter: ShownOut
     simulated: bool
     sides: list[SideOut]
     rounds: list[RoundOut]
+    languages: list[str]
+    machine_translation: bool
 
 
 def to_out(d: DialogueSummary) -> DialogueOut:
@@ -51,10 +55,10 @@ def to_out(d: DialogueSummary) -> DialogueOut:
 
 
 @router.get("", response_model=list[DialogueOut], summary="List the dialogues")
-def list_route(store: StoreDep) -> list[DialogueOut]:
-    return [to_out(d) for d in list_dialogues(store)]
+def list_route(request: Request, store: StoreDep) -> list[DialogueOut]:
+    return [to_out(d) for d in list_dialogues(store, lang=choose_language(request))]
 
 
 @router.get("/{dialogue_id}", response_model=DialogueOut, summary="One dialogue")
-def show_route(dialogue_id: int, store: StoreDep) -> DialogueOut:
-    return to_out(dialogue_summary(store, dialogue_id))
+def show_route(dialogue_id: int, request: Request, store: StoreDep) -> DialogueOut:
+    return to_out(dialogue_summary(store, dialogue_id, lang=choose_language(request)))

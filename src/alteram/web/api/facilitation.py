@@ -16,6 +16,7 @@ from alteram.service.participation import moderate_statement
 from alteram.web.api.common import csrf_checked
 from alteram.web.auth import COOKIE, FacilitatorDep, session_token
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 
 router = APIRouter(prefix="/api", tags=["facilitation"])
 WRITE = [Depends(csrf_checked)]
@@ -54,6 +55,11 @@ class DialogueIn(BaseModel):
     title: str
     charter: str = ""
     sides: list[str] = Field(min_length=2)
+    languages: list[str] = Field(
+        default=["en", "zh"],
+        min_length=2,
+        description="The languages the dialogue is held in (codes such as en, zh).",
+    )
 
 
 class InviteOut(BaseModel):
@@ -79,8 +85,10 @@ def _url(request: Request, token: str) -> str:
     summary="Create a dialogue; returns one invite link per side (shown once)",
 )
 def create(body: DialogueIn, request: Request, store: StoreDep, who: FacilitatorDep) -> CreatedOut:
-    created = create_dialogue(store, title=body.title, charter=body.charter, sides=body.sides)
-    names = {s.id: s.name for s in dialogue_summary(store, created.dialogue_id).sides}
+    created = create_dialogue(
+        store, title=body.title, charter=body.charter, sides=body.sides, languages=body.languages
+    )
+    names = {s.id: str(s.name) for s in dialogue_summary(store, created.dialogue_id).sides}
     return CreatedOut(
         dialogue_id=created.dialogue_id,
         invites=[
@@ -135,13 +143,14 @@ class ReasonIn(BaseModel):
     reason: str = ""
 
 
-def _live(store: StoreDep, round_id: int) -> dict[str, Any]:
-    return asdict(facilitation.round_live(store, round_id=round_id))
+def _live(store: StoreDep, round_id: int, request: Request | None = None) -> dict[str, Any]:
+    lang = choose_language(request) if request is not None else None
+    return asdict(facilitation.round_live(store, round_id=round_id, lang=lang))
 
 
 @router.get("/rounds/{round_id}", summary="A round's live state (facilitators)")
-def live(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
-    return _live(store, round_id)
+def live(round_id: int, request: Request, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+    return _live(store, round_id, request)
 
 
 @router.post("/rounds/{round_id}/open", dependencies=WRITE, summary="Open a planned round")
@@ -202,9 +211,16 @@ def analyse(round_id: int, store: StoreDep, who: FacilitatorDep) -> AnalysisOut:
 
 @router.get("/rounds/{round_id}/statements", summary="A round's statements with moderation state")
 def queue(
-    round_id: int, store: StoreDep, who: FacilitatorDep, state: str | None = None
+    round_id: int,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    state: str | None = None,
 ) -> list[dict[str, Any]]:
-    return [asdict(q) for q in facilitation.moderation_queue(store, round_id=round_id, state=state)]
+    found = facilitation.moderation_queue(
+        store, round_id=round_id, state=state, lang=choose_language(request)
+    )
+    return [asdict(q) for q in found]
 
 
 class ModerationIn(BaseModel):

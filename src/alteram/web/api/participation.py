@@ -8,11 +8,13 @@ from pydantic import BaseModel, Field
 from alteram.service import participation
 from alteram.service.accounts import csrf_token, start_session
 from alteram.service.analyses import analyze_if_due
-from alteram.service.home import Home, participant_home
+from alteram.service.home import Home, SideRef, participant_home
 from alteram.service.moves import assess
-from alteram.web.api.common import csrf_checked
+from alteram.service.shown import as_original
+from alteram.web.api.common import ShownOut, csrf_checked
 from alteram.web.auth import COOKIE, ParticipantDep
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 
 router = APIRouter(prefix="/api", tags=["participation"])
 
@@ -55,13 +57,32 @@ class HomeOut(BaseModel):
     anonymous: bool
     role: str
     dialogue_id: int
-    title: str
-    charter: str
+    title: ShownOut
+    charter: ShownOut
     simulated: bool
-    side: dict[str, int | str]
-    other_sides: list[dict[str, int | str]]
+    side: SideRefOut
+    other_sides: list[SideRefOut]
     current_round: dict[str, object] | None
     rounds: list[dict[str, object]]
+    languages: list[str] = Field(description="The languages the dialogue is held in.")
+    reading: str = Field(description="The language texts are shown in for this reader.")
+    machine_translation: bool = Field(
+        description="Texts of this dialogue go to a machine-translation service."
+    )
+
+
+class SideRefOut(BaseModel):
+    id: int
+    name: ShownOut
+
+
+def _side(ref: SideRef) -> SideRefOut:
+    return SideRefOut(
+        id=ref.id,
+        name=ShownOut.model_validate(
+            ref.shown or as_original(ref.name, "und"), from_attributes=True
+        ),
+    )
 
 
 def _home_out(h: Home) -> HomeOut:
@@ -73,25 +94,33 @@ def _home_out(h: Home) -> HomeOut:
         anonymous=h.anonymous,
         role=h.role,
         dialogue_id=h.dialogue_id,
-        title=h.title,
-        charter=h.charter,
+        title=ShownOut.model_validate(h.title, from_attributes=True),
+        charter=ShownOut.model_validate(h.charter, from_attributes=True),
         simulated=h.simulated,
-        side=asdict(h.side),
-        other_sides=[asdict(s) for s in h.other_sides],
+        side=_side(h.side),
+        other_sides=[_side(s) for s in h.other_sides],
         current_round=asdict(h.current) if h.current else None,
         rounds=[asdict(r) for r in h.rounds],
+        languages=h.languages,
+        reading=h.reading,
+        machine_translation=h.machine_translation,
     )
 
 
 @router.get("/me", response_model=HomeOut, summary="My dialogue, side and current round")
-def me(store: StoreDep, who: ParticipantDep) -> HomeOut:
+def me(request: Request, store: StoreDep, who: ParticipantDep) -> HomeOut:
     assert who.participant_id is not None
-    return _home_out(participant_home(store, participant_id=who.participant_id))
+    return _home_out(
+        participant_home(store, participant_id=who.participant_id, lang=choose_language(request))
+    )
 
 
 class StatementOut(BaseModel):
     id: int
-    text: str
+    text: ShownOut = Field(
+        description="In the reader's language where translated; send text.translation_id "
+        "back with the vote as shown_translation_id."
+    )
     language: str
     side_id: int | None
     side_name: str | None
@@ -104,11 +133,14 @@ class StatementOut(BaseModel):
     summary="Statements I have not voted on, in the order to show them",
 )
 def next_statements(
-    round_id: int, store: StoreDep, who: ParticipantDep, limit: int = 20
+    round_id: int, request: Request, store: StoreDep, who: ParticipantDep, limit: int = 20
 ) -> list[StatementOut]:
     assert who.participant_id is not None
     queue = participation.statements_to_vote(
-        store, participant_id=who.participant_id, round_id=round_id
+        store,
+        participant_id=who.participant_id,
+        round_id=round_id,
+        lang=choose_language(request),
     )
     return [StatementOut.model_validate(s, from_attributes=True) for s in queue[: max(limit, 0)]]
 
@@ -117,6 +149,11 @@ class VoteIn(BaseModel):
     value: int = Field(description="1 agree, -1 disagree, 0 pass.")
     predictions: dict[int, int] | None = Field(
         default=None, description="Other side id -> predicted share agreeing, 0-100."
+    )
+    shown_translation_id: int | None = Field(
+        default=None,
+        description="The translation the voter read (text.translation_id of the statement); "
+        "leave it out when the voter read the original.",
     )
 
 
@@ -146,6 +183,7 @@ def vote(
         statement_id=statement_id,
         value=body.value,
         predictions=body.predictions,
+        shown_translation_id=body.shown_translation_id,
     )
     background.add_task(
         analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id, elsewhere=True
@@ -155,6 +193,13 @@ def vote(
 
 class TextIn(BaseModel):
     text: str
+
+
+class WriteIn(TextIn):
+    translations: dict[str, str] | None = Field(
+        default=None,
+        description='The author\'s own translations, by language code (e.g. {"zh": "..."}).',
+    )
 
 
 class AssessmentOut(BaseModel):
@@ -187,7 +232,7 @@ def assess_text(body: TextIn, who: ParticipantDep) -> AssessmentOut:
     dependencies=[Depends(csrf_checked)],
     summary="Write a statement in an open round",
 )
-def write(round_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) -> WrittenOut:
+def write(round_id: int, body: WriteIn, store: StoreDep, who: ParticipantDep) -> WrittenOut:
     assert who.participant_id is not None
     a = assess(body.text) if body.text.strip() else None
     sid = participation.add_statement(
@@ -198,6 +243,7 @@ def write(round_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) -> 
         move=a.move if a else None,
         move_confidence=a.confidence if a else None,
         read_move=False,
+        translations=body.translations,
     )
     return WrittenOut(
         statement_id=sid,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from alteram.service.results import round_results
 from alteram.web.auth import principal
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 
 router = APIRouter(prefix="/api", tags=["results"])
 
@@ -20,5 +21,10 @@ router = APIRouter(prefix="/api", tags=["results"])
 )
 def results(round_id: int, request: Request, store: StoreDep) -> dict[str, Any]:
     who = principal(request)
-    r = round_results(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
+    r = round_results(
+        store,
+        round_id=round_id,
+        facilitator=bool(who and who.is_facilitator),
+        lang=choose_language(request),
+    )
     return asdict(r)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from alteram.errors import Forbidden
 from alteram.service import concerns, definitions
@@ -15,6 +15,7 @@ from alteram.store.schema import Round
 from alteram.web.api.common import csrf_checked
 from alteram.web.auth import FacilitatorDep, ParticipantDep, principal
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 
 router = APIRouter(prefix="/api", tags=["understanding"])
 WRITE = [Depends(csrf_checked)]
@@ -24,8 +25,15 @@ class NameIn(BaseModel):
     name: str
 
 
+TRANSLATIONS = Field(
+    default=None,
+    description='The author\'s own translations, by language code (e.g. {"zh": "..."}).',
+)
+
+
 class TextIn(BaseModel):
     text: str
+    translations: dict[str, str] | None = TRANSLATIONS
 
 
 class ValueIn(BaseModel):
@@ -35,6 +43,7 @@ class ValueIn(BaseModel):
 class RestateIn(BaseModel):
     side_id: int
     text: str
+    translations: dict[str, str] | None = TRANSLATIONS
 
 
 class RatingIn(BaseModel):
@@ -45,6 +54,11 @@ class ConcernIn(BaseModel):
     title: str
     why_it_matters: str
     what_to_understand: str = ""
+    translations: dict[str, dict[str, str]] | None = Field(
+        default=None,
+        description="The author's own translations: by language code, the fields title, why "
+        'and understand (e.g. {"zh": {"title": "...", "why": "..."}}).',
+    )
 
 
 class UnderstoodIn(BaseModel):
@@ -80,7 +94,8 @@ def concepts(round_id: int, request: Request, store: StoreDep) -> list[dict[str,
     with store.read() as session:
         dialogue_id = get(session, Round, round_id).dialogue_id
     _may_read(request, store, dialogue_id)
-    return [asdict(c) for c in definitions.concepts_of_round(store, round_id=round_id)]
+    found = definitions.concepts_of_round(store, round_id=round_id, lang=choose_language(request))
+    return [asdict(c) for c in found]
 
 
 @router.post(
@@ -94,7 +109,11 @@ def define(concept_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) 
     assert who.participant_id is not None
     return Created(
         id=definitions.propose_definition(
-            store, participant_id=who.participant_id, concept_id=concept_id, text=body.text
+            store,
+            participant_id=who.participant_id,
+            concept_id=concept_id,
+            text=body.text,
+            translations=body.translations,
         )
     )
 
@@ -131,6 +150,7 @@ def restate(concept_id: int, body: RestateIn, store: StoreDep, who: ParticipantD
             concept_id=concept_id,
             side_id=body.side_id,
             text=body.text,
+            translations=body.translations,
         )
     )
 
@@ -152,7 +172,10 @@ def rate(restatement_id: int, body: RatingIn, store: StoreDep, who: ParticipantD
 @router.get("/dialogues/{dialogue_id}/concerns", summary="Every concern with its history")
 def list_concerns(dialogue_id: int, request: Request, store: StoreDep) -> list[dict[str, Any]]:
     _may_read(request, store, dialogue_id)
-    return [asdict(c) for c in concerns.concerns_of_dialogue(store, dialogue_id=dialogue_id)]
+    found = concerns.concerns_of_dialogue(
+        store, dialogue_id=dialogue_id, lang=choose_language(request)
+    )
+    return [asdict(c) for c in found]
 
 
 @router.post(
@@ -171,6 +194,7 @@ def raise_(body: ConcernIn, store: StoreDep, who: ParticipantDep) -> Created:
             title=body.title,
             why_it_matters=body.why_it_matters,
             what_to_understand=body.what_to_understand,
+            translations=body.translations,
         )
     )
 
@@ -186,7 +210,11 @@ def answer(concern_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) 
     assert who.participant_id is not None
     return Created(
         id=concerns.answer_concern(
-            store, participant_id=who.participant_id, concern_id=concern_id, text=body.text
+            store,
+            participant_id=who.participant_id,
+            concern_id=concern_id,
+            text=body.text,
+            translations=body.translations,
         )
     )
 

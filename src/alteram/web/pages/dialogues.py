@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from alteram.service.dialogues import dialogue_summary, list_dialogues
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -14,9 +15,17 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: StoreDep) -> HTMLResponse:
-    return page(request, "dialogues.html", {"dialogues": list_dialogues(store)})
+    return page(
+        request,
+        "dialogues.html",
+        {"dialogues": list_dialogues(store, lang=choose_language(request))},
+    )
 
 
 @router.get("/dialogues/{dialogue_id}", response_class=HTMLResponse)
 def dialogue(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
-    return page(request, "dialogue.html", {"d": dialogue_summary(store, dialogue_id)})
+    return page(
+        request,
+        "dialogue.html",
+        {"d": dialogue_summary(store, dialogue_id, lang=choose_language(request))},
+    )

@@ -21,6 +21,7 @@ from alteram.service.participation import moderate_statement
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
+from alteram.web.i18n import choose_language
 from alteram.web.pages.participate import set_session_cookie
 from alteram.web.render import localized, page
 
@@ -56,7 +57,11 @@ async def login(request: Request, store: StoreDep) -> Response:
 
 @router.get("/facilitate", response_class=HTMLResponse)
 def dashboard(request: Request, store: StoreDep, who: FacilitatorDep) -> HTMLResponse:
-    return page(request, "facilitate.html", {"dialogues": list_dialogues(store), "error": None})
+    return page(
+        request,
+        "facilitate.html",
+        {"dialogues": list_dialogues(store, lang=choose_language(request)), "error": None},
+    )
 
 
 @router.post("/facilitate/dialogues", response_class=HTMLResponse)
@@ -71,16 +76,19 @@ async def new_dialogue(request: Request, store: StoreDep, who: FacilitatorDep) -
         return page(
             request,
             "facilitate.html",
-            {"dialogues": list_dialogues(store), "error": localized(request, exc)},
+            {
+                "dialogues": list_dialogues(store, lang=choose_language(request)),
+                "error": localized(request, exc),
+            },
             status_code=422,
         )
-    summary = dialogue_summary(store, created.dialogue_id)
-    links = {s.name: invite_url(request, created.invite_tokens[s.id]) for s in summary.sides}
-    return page(request, "manage.html", _manage(store, created.dialogue_id, links=links))
+    summary = dialogue_summary(store, created.dialogue_id, lang=choose_language(request))
+    links = {str(s.name): invite_url(request, created.invite_tokens[s.id]) for s in summary.sides}
+    return page(request, "manage.html", _manage(request, store, created.dialogue_id, links=links))
 
 
-def _manage(store: StoreDep, dialogue_id: int, **extra: Any) -> dict[str, Any]:
-    d = dialogue_summary(store, dialogue_id)
+def _manage(request: Request, store: StoreDep, dialogue_id: int, **extra: Any) -> dict[str, Any]:
+    d = dialogue_summary(store, dialogue_id, lang=choose_language(request))
     context: dict[str, Any] = {"d": d, "links": {}, "error": None}
     context.update(extra)
     return context
@@ -90,7 +98,7 @@ def _manage(store: StoreDep, dialogue_id: int, **extra: Any) -> dict[str, Any]:
 def manage(
     dialogue_id: int, request: Request, store: StoreDep, who: FacilitatorDep
 ) -> HTMLResponse:
-    return page(request, "manage.html", _manage(store, dialogue_id))
+    return page(request, "manage.html", _manage(request, store, dialogue_id))
 
 
 @router.post("/facilitate/sides/{side_id}/invite", response_class=HTMLResponse)
@@ -100,12 +108,12 @@ async def new_link(
     form = await read_form(request)
     dialogue_id = optional_int(form, "dialogue_id", low=1, high=2**62, label="dialogue") or 0
     token = replace_invite(store, side_id=side_id)
-    d = dialogue_summary(store, dialogue_id)
-    name = next((s.name for s in d.sides if s.id == side_id), str(side_id))
+    d = dialogue_summary(store, dialogue_id, lang=choose_language(request))
+    name = next((str(s.name) for s in d.sides if s.id == side_id), str(side_id))
     return page(
         request,
         "manage.html",
-        _manage(store, dialogue_id, links={name: invite_url(request, token)}),
+        _manage(request, store, dialogue_id, links={name: invite_url(request, token)}),
     )
 
 
@@ -126,7 +134,7 @@ async def plan_round(
         return page(
             request,
             "manage.html",
-            _manage(store, dialogue_id, error=localized(request, exc)),
+            _manage(request, store, dialogue_id, error=localized(request, exc)),
             status_code=422,
         )
     return RedirectResponse(f"/facilitate/dialogues/{dialogue_id}", status_code=303)
@@ -136,15 +144,16 @@ async def plan_round(
 def round_page(
     round_id: int, request: Request, store: StoreDep, who: FacilitatorDep
 ) -> HTMLResponse:
-    return page(request, "round.html", _round(store, round_id))
+    return page(request, "round.html", _round(request, store, round_id))
 
 
-def _round(store: StoreDep, round_id: int, **extra: Any) -> dict[str, Any]:
+def _round(request: Request, store: StoreDep, round_id: int, **extra: Any) -> dict[str, Any]:
     from alteram.service.analyses import latest_analysis
 
+    lang = choose_language(request)
     context: dict[str, Any] = {
-        "live": facilitation.round_live(store, round_id=round_id),
-        "queue": facilitation.moderation_queue(store, round_id=round_id),
+        "live": facilitation.round_live(store, round_id=round_id, lang=lang),
+        "queue": facilitation.moderation_queue(store, round_id=round_id, lang=lang),
         "analysis": latest_analysis(store, round_id=round_id),
         "error": None,
     }
@@ -181,7 +190,7 @@ async def round_action(
         return page(
             request,
             "round.html",
-            _round(store, round_id, error=localized(request, exc)),
+            _round(request, store, round_id, error=localized(request, exc)),
             status_code=exc.status,
         )
     return RedirectResponse(f"/facilitate/rounds/{round_id}", status_code=303)
@@ -204,7 +213,7 @@ async def moderate(
         return page(
             request,
             "round.html",
-            _round(store, round_id, error=localized(request, exc)),
+            _round(request, store, round_id, error=localized(request, exc)),
             status_code=exc.status,
         )
     return RedirectResponse(f"/facilitate/rounds/{round_id}#queue", status_code=303)

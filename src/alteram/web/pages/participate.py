@@ -14,7 +14,8 @@ from alteram.service.home import participant_home
 from alteram.service.moves import assess
 from alteram.web.auth import COOKIE, ParticipantDep, session_token
 from alteram.web.deps import StoreDep
-from alteram.web.forms import optional_int, read_form, text
+from alteram.web.forms import optional_int, own_translations, read_form, text
+from alteram.web.i18n import choose_language
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,11 @@ def set_session_cookie(response: Response, token: str) -> None:
 
 @router.get("/join/{token}", response_class=HTMLResponse)
 def join_form(token: str, request: Request, store: StoreDep) -> HTMLResponse:
-    return page(request, "join.html", {"invite": invite_info(store, token), "token": token})
+    return page(
+        request,
+        "join.html",
+        {"invite": invite_info(store, token, lang=choose_language(request)), "token": token},
+    )
 
 
 @router.post("/join/{token}")
@@ -47,7 +52,13 @@ async def join(token: str, request: Request, store: StoreDep) -> Response:
 def me(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
     assert who.participant_id is not None
     return page(
-        request, "me.html", {"home": participant_home(store, participant_id=who.participant_id)}
+        request,
+        "me.html",
+        {
+            "home": participant_home(
+                store, participant_id=who.participant_id, lang=choose_language(request)
+            )
+        },
     )
 
 
@@ -65,11 +76,12 @@ async def sign_out(request: Request, store: StoreDep) -> Response:
 def _vote_page(
     request: Request, store: StoreDep, pid: int, error: str | None = None, status: int = 200
 ) -> HTMLResponse:
-    home = participant_home(store, participant_id=pid)
+    lang = choose_language(request)
+    home = participant_home(store, participant_id=pid, lang=lang)
     queue = []
     if home.current is not None and home.current.state == "open":
         queue = participation.statements_to_vote(
-            store, participant_id=pid, round_id=home.current.id
+            store, participant_id=pid, round_id=home.current.id, lang=lang
         )
     return page(
         request,
@@ -110,12 +122,16 @@ async def vote(
                 share = optional_int(form, key, low=0, high=100, label="your estimate")
                 if share is not None:
                     predictions[int(key.removeprefix("predict_"))] = share
+        shown = optional_int(
+            form, "shown_translation_id", low=1, high=2**62, label="the version you read"
+        )
         recorded = participation.record_vote(
             store,
             participant_id=who.participant_id,
             statement_id=statement_id,
             value=value,
             predictions=predictions or None,
+            shown_translation_id=shown,
         )
     except (InvalidInput, Conflict) as exc:
         return _vote_page(
@@ -130,7 +146,7 @@ async def vote(
 @router.get("/write", response_class=HTMLResponse)
 def write_form(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
     assert who.participant_id is not None
-    home = participant_home(store, participant_id=who.participant_id)
+    home = participant_home(store, participant_id=who.participant_id, lang=choose_language(request))
     return page(
         request,
         "write.html",
@@ -142,7 +158,7 @@ def write_form(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLRe
 async def write(request: Request, store: StoreDep, who: ParticipantDep) -> Response:
     assert who.participant_id is not None
     form = await read_form(request)
-    home = participant_home(store, participant_id=who.participant_id)
+    home = participant_home(store, participant_id=who.participant_id, lang=choose_language(request))
     body = text(form, "text")
     context = {
         "home": home,
@@ -159,7 +175,11 @@ async def write(request: Request, store: StoreDep, who: ParticipantDep) -> Respo
         return page(request, "write.html", context, status_code=409)
     try:
         participation.add_statement(
-            store, participant_id=who.participant_id, round_id=home.current.id, text=body
+            store,
+            participant_id=who.participant_id,
+            round_id=home.current.id,
+            text=body,
+            translations=own_translations(form),
         )
     except AlteramError as exc:
         context["error"] = localized(request, exc)

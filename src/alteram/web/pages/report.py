@@ -17,7 +17,7 @@ from alteram.web.auth import principal
 from alteram.web.charts import line_chart, opinion_map
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import LANGUAGES, choose_language, translations
-from alteram.web.render import page
+from alteram.web.render import configure, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,11 +25,16 @@ router = APIRouter(include_in_schema=False)
 def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[str, Any]:
     charts = []
     if report.history and len(report.history_labels) > 1:
+
+        def label(pair: str) -> str:
+            a, b = report.pair_sides.get(pair, (pair, ""))
+            return gettext("%(a)s about %(b)s") % {"a": a, "b": b} if b else pair
+
         charts.append(
             line_chart(
                 gettext("Perception gap over the rounds (points; lower is better)"),
                 [gettext("Round %(n)s") % {"n": n} for n in report.history_labels],
-                report.history,
+                {label(p): v for p, v in report.history.items()},
             )
         )
     return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}
@@ -38,8 +43,10 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
 @router.get("/rounds/{round_id}/report", response_class=HTMLResponse)
 def report(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
     who = principal(request)
-    rep = round_report(store, round_id=round_id, facilitator=bool(who and who.is_facilitator))
     lang = choose_language(request)
+    rep = round_report(
+        store, round_id=round_id, facilitator=bool(who and who.is_facilitator), lang=lang
+    )
     return page(request, "report.html", report_context(rep, translations(lang).gettext))
 
 
@@ -50,9 +57,11 @@ def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
     env = Environment(
         loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"])
     )
+    configure(env)
     tr = translations(lang)
     css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
-    context = report_context(round_report(store, round_id=round_id, facilitator=True), tr.gettext)
+    rep = round_report(store, round_id=round_id, facilitator=True, lang=lang)
+    context = report_context(rep, tr.gettext)
     context.update(
         {
             "lang": lang,

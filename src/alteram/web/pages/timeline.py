@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from alteram.service.timeline import Timeline, dialogue_timeline
 from alteram.web.charts import line_chart
 from alteram.web.deps import StoreDep
+from alteram.web.i18n import choose_language
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +20,7 @@ def timeline_charts(t: Timeline) -> list[str]:
         f"{r.round.number}" + (f" ({r.round.starts_on:%Y})" if r.round.starts_on else "")
         for r in t.rounds
     ]
-    sides = [s.name for s in t.dialogue.sides]
+    sides = [str(s.name) for s in t.dialogue.sides]
 
     def pct(v: float | None) -> float | None:
         return None if v is None else 100 * v
@@ -83,5 +84,5 @@ def timeline_charts(t: Timeline) -> list[str]:
 
 @router.get("/dialogues/{dialogue_id}/timeline", response_class=HTMLResponse)
 def timeline(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
-    t = dialogue_timeline(store, dialogue_id=dialogue_id)
+    t = dialogue_timeline(store, dialogue_id=dialogue_id, lang=choose_language(request))
     return page(request, "timeline.html", {"t": t, "charts": timeline_charts(t)})

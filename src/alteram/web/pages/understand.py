@@ -12,7 +12,14 @@ from alteram.service import concerns, definitions
 from alteram.service.home import participant_home
 from alteram.web.auth import ParticipantDep
 from alteram.web.deps import StoreDep
-from alteram.web.forms import optional_int, read_form, text
+from alteram.web.forms import (
+    optional_int,
+    own_concern_translations,
+    own_translations,
+    read_form,
+    text,
+)
+from alteram.web.i18n import choose_language
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
@@ -21,9 +28,12 @@ router = APIRouter(include_in_schema=False)
 def _page(
     request: Request, store: StoreDep, pid: int, error: str | None = None, status: int = 200
 ) -> HTMLResponse:
-    home = participant_home(store, participant_id=pid)
+    lang = choose_language(request)
+    home = participant_home(store, participant_id=pid, lang=lang)
     concept_views = (
-        definitions.concepts_of_round(store, round_id=home.current.id) if home.current else []
+        definitions.concepts_of_round(store, round_id=home.current.id, lang=lang)
+        if home.current
+        else []
     )
     return page(
         request,
@@ -32,7 +42,9 @@ def _page(
             "home": home,
             "concepts": concept_views,
             "error": error,
-            "concerns": concerns.concerns_of_dialogue(store, dialogue_id=home.dialogue_id),
+            "concerns": concerns.concerns_of_dialogue(
+                store, dialogue_id=home.dialogue_id, lang=lang
+            ),
         },
         status_code=status,
     )
@@ -55,7 +67,11 @@ async def act(action: str, request: Request, store: StoreDep, who: ParticipantDe
 
     actions: dict[str, Callable[[], object]] = {
         "define": lambda: definitions.propose_definition(
-            store, participant_id=pid, concept_id=num("concept_id"), text=text(form, "text")
+            store,
+            participant_id=pid,
+            concept_id=num("concept_id"),
+            text=text(form, "text"),
+            translations=own_translations(form),
         ),
         "vote": lambda: definitions.vote_definition(
             store,
@@ -69,6 +85,7 @@ async def act(action: str, request: Request, store: StoreDep, who: ParticipantDe
             concept_id=num("concept_id"),
             side_id=num("side_id"),
             text=text(form, "text"),
+            translations=own_translations(form),
         ),
         "rate": lambda: definitions.rate_restatement(
             store,
@@ -82,9 +99,14 @@ async def act(action: str, request: Request, store: StoreDep, who: ParticipantDe
             title=text(form, "title"),
             why_it_matters=text(form, "why"),
             what_to_understand=text(form, "understand"),
+            translations=own_concern_translations(form),
         ),
         "answer": lambda: concerns.answer_concern(
-            store, participant_id=pid, concern_id=num("concern_id"), text=text(form, "text")
+            store,
+            participant_id=pid,
+            concern_id=num("concern_id"),
+            text=text(form, "text"),
+            translations=own_translations(form),
         ),
         "understood": lambda: concerns.mark_understood(
             store,

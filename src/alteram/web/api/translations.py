@@ -1,0 +1,126 @@
+"""``/api`` for translations: write one, say whether it says what was meant, the queue."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from alteram.errors import N_, Forbidden
+from alteram.service import translations
+from alteram.service.lookup import get
+from alteram.service.translation_checks import texts_to_check
+from alteram.service.translation_queue import translation_queue
+from alteram.store.schema import TRANSLATABLE, Participant, Round
+from alteram.web.api.common import csrf_checked
+from alteram.web.auth import NotSignedIn, ParticipantDep, principal
+from alteram.web.deps import StoreDep
+
+router = APIRouter(prefix="/api", tags=["translations"])
+WRITE = [Depends(csrf_checked)]
+
+
+class TranslationIn(BaseModel):
+    item: str = Field(description=f"Which text: one of {', '.join(TRANSLATABLE)}.")
+    item_id: int = Field(description="The id of the row the text belongs to.")
+    language: str = Field(description="The language of the translation (en, zh, ...).")
+    text: str
+
+
+class TranslationOut(BaseModel):
+    id: int
+    kind: str = Field(description="author, translator or machine.")
+
+
+class ReviewIn(BaseModel):
+    faithful: bool = Field(description="true: it says what we meant; false: it does not.")
+    better_wording: str | None = Field(
+        default=None, description="With faithful=false: a better translation."
+    )
+
+
+class ReviewOut(BaseModel):
+    id: int
+
+
+@router.post(
+    "/translations",
+    response_model=TranslationOut,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Translate a text (its author, a member with the translator duty, a facilitator)",
+)
+def translate(body: TranslationIn, request: Request, store: StoreDep) -> TranslationOut:
+    who = principal(request)
+    if who is None:
+        raise NotSignedIn(N_("translating needs a participant's or a facilitator's session."))
+    made = translations.translate(
+        store,
+        item=body.item,
+        item_id=body.item_id,
+        language=body.language,
+        text=body.text,
+        participant_id=who.participant_id if not who.is_facilitator else None,
+        account_id=who.account_id if who.is_facilitator else None,
+    )
+    return TranslationOut(id=made.id, kind=made.kind)
+
+
+@router.post(
+    "/translations/{translation_id}/reviews",
+    response_model=ReviewOut,
+    status_code=201,
+    dependencies=WRITE,
+    summary="Say whether a translation of your side's text says what was meant",
+)
+def review(translation_id: int, body: ReviewIn, store: StoreDep, who: ParticipantDep) -> ReviewOut:
+    assert who.participant_id is not None
+    rid = translations.review_translation(
+        store,
+        translation_id=translation_id,
+        participant_id=who.participant_id,
+        faithful=body.faithful,
+        better_wording=body.better_wording,
+    )
+    return ReviewOut(id=rid)
+
+
+def may_translate_round(request: Request, store: StoreDep, round_id: int) -> None:
+    """Facilitators, and members of the round's dialogue with the translator duty."""
+    who = principal(request)
+    if who is None:
+        raise NotSignedIn(N_("the translation queue needs a translator's session."))
+    if who.is_facilitator:
+        return
+    with store.read() as session:
+        rnd = get(session, Round, round_id)
+        person = session.get(Participant, who.participant_id)
+        if person is None or person.dialogue_id != rnd.dialogue_id or not person.translator:
+            raise Forbidden(
+                N_("the translation queue is for the facilitators and the dialogue's translators."),
+                hint=N_("Ask a facilitator for the translator duty."),
+            )
+
+
+@router.get(
+    "/rounds/{round_id}/translation-queue",
+    summary="What needs translating: untranslated, then disputed, then machine-made",
+)
+def queue(
+    round_id: int, request: Request, store: StoreDep, include_done: bool = False
+) -> list[dict[str, Any]]:
+    may_translate_round(request, store, round_id)
+    entries = translation_queue(store, round_id=round_id, include_done=include_done)
+    return [asdict(e) for e in entries]
+
+
+@router.get(
+    "/rounds/{round_id}/translations-to-check",
+    summary="Translations of your side's texts in a round, to say whether they say what you meant",
+)
+def to_check(round_id: int, store: StoreDep, who: ParticipantDep) -> list[dict[str, Any]]:
+    assert who.participant_id is not None
+    found = texts_to_check(store, participant_id=who.participant_id, round_id=round_id)
+    return [asdict(c) for c in found]
