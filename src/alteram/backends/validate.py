@@ -12,7 +12,9 @@
 - absurdly long: over ``4 * len(original) + 100`` characters, or over ``max_length``;
 - missing a number the original writes in digits (``1990``, ``21``, ``3.5``, ``1,000``;
   full-width digits count as digits, and commas between groups of three digits are
-  ignored, so ``1,000`` and ``1000`` are the same number).
+  ignored, so ``1,000`` and ``1000`` are the same number). Into Chinese, a whole number
+  from 0 to 99 may also be written in Chinese numerals, as translators do ("Round 1" ->
+  "第一轮", "2 sides" -> "两方").
 """
 
 from __future__ import annotations
@@ -66,6 +68,36 @@ def numbers_in(text: str) -> set[str]:
     """
     plain = unicodedata.normalize("NFKC", text)
     return {match.replace(",", "") for match in _NUMBER.findall(plain)}
+
+
+_HAN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numerals(number: str) -> set[str]:
+    """How Chinese may write a whole number from 0 to 99 (none for other numbers).
+
+    Examples
+    --------
+    >>> sorted(chinese_numerals("2")), chinese_numerals("10"), chinese_numerals("21")
+    (['两', '二'], {'十'}, {'二十一'})
+    """
+    if not number.isdigit() or int(number) > 99:
+        return set()
+    n = int(number)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        forms = {_HAN_DIGITS[ones]}
+    else:
+        head = "" if tens == 1 else _HAN_DIGITS[tens]
+        forms = {head + "十" + (_HAN_DIGITS[ones] if ones else "")}
+    return forms | ({"两"} if n == 2 else set())
+
+
+def _missing_numbers(text: str, found: str, target: str) -> list[str]:
+    missing = numbers_in(text) - numbers_in(found)
+    if target == "zh":
+        missing = {n for n in missing if not any(f in found for f in chinese_numerals(n))}
+    return sorted(missing)
 
 
 def _letters(text: str) -> int:
@@ -132,10 +164,10 @@ def check_translation(
         raise refuse(f"{len(found)} characters for an original of {len(text)} (limit {limit})")
     if max_length is not None and len(found) > max_length:
         raise refuse(f"{len(found)} characters, over the limit of {max_length}")
-    missing = numbers_in(text) - numbers_in(found)
+    missing = _missing_numbers(text, found, wanted)
     if missing:
-        raise refuse("the number(s) " + ", ".join(sorted(missing)) + " of the original are missing")
+        raise refuse("the number(s) " + ", ".join(missing) + " of the original are missing")
     return found
 
 
-__all__ = ["DETECTABLE", "check_translation", "language_base", "numbers_in"]
+__all__ = ["DETECTABLE", "check_translation", "chinese_numerals", "language_base", "numbers_in"]
