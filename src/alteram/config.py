@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from alteram.errors import ConfigurationError
 
 
 def default_data_dir() -> Path:
@@ -26,7 +30,17 @@ SETTINGS_HELP: dict[str, str] = {
     "ALTERAM_HOST": "Address the web server listens on.",
     "ALTERAM_PORT": "Port the web server listens on.",
     "ALTERAM_SECRET_KEY": "Secret that signs sessions; set it in production.",
+    "ALTERAM_TRANSLATION_BACKEND": "Machine translation: off, libretranslate or llm.",
+    "ALTERAM_LIBRETRANSLATE_URL": "Base URL of a LibreTranslate server (e.g. http://127.0.0.1:5000).",
+    "ALTERAM_LIBRETRANSLATE_API_KEY": "API key of the LibreTranslate server, if it wants one.",
+    "ALTERAM_LLM_URL": "Base URL of an OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1).",
+    "ALTERAM_LLM_MODEL": "Model name sent to the language-model server.",
+    "ALTERAM_LLM_API_KEY": "API key of the language-model server, if it wants one.",
+    "ALTERAM_BACKEND_TIMEOUT": "Seconds one request to a backend may take.",
+    "ALTERAM_BACKEND_RETRIES": "Retries after a failed backend request (with backoff).",
 }
+
+TranslationBackend = Literal["off", "libretranslate", "llm"]
 
 
 class Settings(BaseSettings):
@@ -39,11 +53,57 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     secret_key: str = "dev-only-secret-change-me"
+    translation_backend: TranslationBackend = "off"
+    libretranslate_url: str | None = None
+    libretranslate_api_key: SecretStr | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    backend_timeout: float = Field(default=20.0, gt=0, le=600)
+    backend_retries: int = Field(default=3, ge=0, le=10)
 
-    @field_validator("database_url")
+    @field_validator("database_url", "libretranslate_url", "llm_url", "llm_model", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
+    def _blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("libretranslate_api_key", "llm_api_key", mode="before")
+    @classmethod
+    def _blank_key_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("translation_backend", mode="before")
+    @classmethod
+    def _backend_lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("libretranslate_url", "llm_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_base_url(value)
+
+    @model_validator(mode="after")
+    def _backend_has_what_it_needs(self) -> Settings:
+        if self.translation_backend == "libretranslate" and not self.libretranslate_url:
+            raise ValueError(
+                "ALTERAM_TRANSLATION_BACKEND=libretranslate needs ALTERAM_LIBRETRANSLATE_URL "
+                "(e.g. http://127.0.0.1:5000)."
+            )
+        if self.translation_backend == "llm" and not self.llm_url:
+            raise ValueError(
+                "ALTERAM_TRANSLATION_BACKEND=llm needs ALTERAM_LLM_URL "
+                "(e.g. http://127.0.0.1:11434/v1 for Ollama)."
+            )
+        if self.llm_url and not self.llm_model:
+            raise ValueError(
+                "ALTERAM_LLM_URL is set but ALTERAM_LLM_MODEL is not: name the model to use "
+                "(e.g. qwen2.5:7b for Ollama; llama.cpp's server accepts any name)."
+            )
+        return self
 
     @property
     def sqlite_path(self) -> Path:
@@ -57,7 +117,66 @@ class Settings(BaseSettings):
         return f"sqlite+pysqlite:///{self.sqlite_path}"
 
 
+def _check_base_url(value: str) -> str:
+    """``value`` without a trailing slash, or ValueError when it is not an http(s) base URL."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host.")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not carry a user or password; put the key in the matching *_API_KEY setting."
+        )
+    if parts.query or parts.fragment:
+        raise ValueError("must be a base URL without '?query' or '#fragment'.")
+    try:
+        parts.port  # noqa: B018 (parsing the port validates it)
+    except ValueError:
+        raise ValueError("has an invalid port.") from None
+    if parts.path.rstrip("/").endswith(("/chat/completions", "/translate")):
+        raise ValueError("must be the server's base URL, without the endpoint path.")
+    return value.rstrip("/")
+
+
+def _describe(error: ValidationError) -> str:
+    """One sentence per problem, each naming its ``ALTERAM_*`` variable (never a secret)."""
+    problems = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ").rstrip(".") + "."
+        if not item["loc"]:
+            problems.append(message)
+            continue
+        name = f"ALTERAM_{str(item['loc'][0]).upper()}"
+        value = item.get("input")
+        if name.endswith("_API_KEY") or not isinstance(value, str | int | float):
+            problems.append(f"{name}: {message}")
+        else:
+            problems.append(f"{name} ({_without_userinfo(str(value))!r}): {message}")
+    return " ".join(problems)
+
+
+def _without_userinfo(text: str) -> str:
+    """``text`` with any ``user:password@`` of a URL left out."""
+    scheme, sep, rest = text.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return text
+
+
+def load_settings(**values: Any) -> Settings:
+    """Read and validate the settings; a bad value raises :class:`ConfigurationError`.
+
+    ``values`` override the environment (by field name, e.g. ``backend_timeout=2``).
+    """
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigurationError(
+            f"invalid settings: {_describe(exc)}",
+            hint="Fix the variable in the environment and start again.",
+        ) from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (read once)."""
-    return Settings()
+    """The process-wide settings (read once); a bad value raises ConfigurationError."""
+    return load_settings()

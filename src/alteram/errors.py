@@ -103,6 +103,13 @@ class StoreUnavailable(AlteramError):
     status = 503
 
 
+class ConfigurationError(AlteramError):
+    """A setting (an ``ALTERAM_*`` variable) has a value alteram cannot run with."""
+
+    code = "configuration_error"
+    status = 503
+
+
 def _same(text: str) -> str:
     return text
 
@@ -110,6 +117,7 @@ def _same(text: str) -> str:
 __all__ = [
     "N_",
     "AlteramError",
+    "ConfigurationError",
     "Conflict",
     "Forbidden",
     "InvalidInput",

@@ -14,6 +14,7 @@ from rich.console import Console
 from alteram.cli import (
     analyze,
     analyze_dialogue,
+    backends,
     db,
     demo,
     dialogues,
@@ -55,6 +56,7 @@ app.command("serve")(serve.serve)
 app.command("report")(report.report)
 app.command("export")(export.export)
 app.command("moves")(moves.moves)
+app.add_typer(backends.app, name="backends")
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
