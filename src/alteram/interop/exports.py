@@ -2,7 +2,9 @@
 
 ``votes.csv`` and ``comments.csv`` follow the columns of Polis's open-data exports, so
 tools that read those (including :func:`alteram.interop.polis.read_polis_export`) read
-these; alteram's own columns (side, language, move, prediction) come after them.
+these; alteram's own columns (side, language, move, prediction, the version a voter read)
+come after them. Comments carry the original text; ``translations.csv`` and
+``translation-reviews.csv`` carry every translation with its kind and faithfulness marks.
 """
 
 from __future__ import annotations
@@ -13,7 +15,37 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-VOTE_COLUMNS = ("timestamp", "datetime", "comment-id", "voter-id", "vote", "voter-side")
+VOTE_COLUMNS = (
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "voter-id",
+    "vote",
+    "voter-side",
+    "shown-translation-id",
+)
+TRANSLATION_COLUMNS = (
+    "translation-id",
+    "item",
+    "item-id",
+    "language",
+    "kind",
+    "translator-participant-id",
+    "translator-account-id",
+    "datetime",
+    "current",
+    "faithfulness",
+    "source-sha256",
+    "text",
+)
+REVIEW_COLUMNS = (
+    "review-id",
+    "translation-id",
+    "participant-id",
+    "says-what-was-meant",
+    "datetime",
+    "better-wording",
+)
 COMMENT_COLUMNS = (
     "timestamp",
     "datetime",
@@ -56,7 +88,14 @@ def votes_csv(votes: Iterable[dict[str, Any]]) -> str:
     return _csv(
         VOTE_COLUMNS,
         (
-            (*_stamp(v["at"]), v["statement"], v["participant"], v["value"], v.get("side", ""))
+            (
+                *_stamp(v["at"]),
+                v["statement"],
+                v["participant"],
+                v["value"],
+                v.get("side", ""),
+                v.get("shown_translation") or "",
+            )
             for v in votes
         ),
     )
@@ -99,5 +138,48 @@ def predictions_csv(predictions: Iterable[dict[str, Any]]) -> str:
                 p["share"],
             )
             for p in predictions
+        ),
+    )
+
+
+def translations_csv(translations: Iterable[dict[str, Any]]) -> str:
+    """Every translation of the round's texts (history included), with kind and standing."""
+    return _csv(
+        TRANSLATION_COLUMNS,
+        (
+            (
+                t["id"],
+                t["item"],
+                t["item_id"],
+                t["language"],
+                t["kind"],
+                t.get("participant") or "",
+                t.get("account") or "",
+                t["at"].isoformat(),
+                int(bool(t["current"])),
+                t["faithfulness"],
+                t["source_hash"],
+                t["text"],
+            )
+            for t in translations
+        ),
+    )
+
+
+def reviews_csv(translations: Iterable[dict[str, Any]]) -> str:
+    """Every faithfulness mark a side gave a translation."""
+    return _csv(
+        REVIEW_COLUMNS,
+        (
+            (
+                r["id"],
+                t["id"],
+                r["participant"],
+                int(bool(r["faithful"])),
+                r["at"].isoformat(),
+                r.get("better_wording") or "",
+            )
+            for t in translations
+            for r in t["reviews"]
         ),
     )

@@ -162,6 +162,7 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
         result = analysis.to_dict()
     result["move_profile"] = _move_profile(inputs.moves)
     result["ritual"] = _ritual(store, round_id)
+    result["versions"] = _versions(store, round_id)
     result["n_votes"] = len(inputs.votes)
     result["last_vote_id"] = int(inputs.votes["time"].max()) if len(inputs.votes) else 0
     try:
@@ -204,6 +205,37 @@ def _store_version(
         except IntegrityError:  # another worker stored this version at the same moment
             raise _AlreadyStored from None
         return _stored(row)
+
+
+def _versions(store: Store, round_id: int) -> dict[str, Any]:
+    """Original readers against translation readers, per statement and side."""
+    from alteram.engine.versions import MIN_PER_GROUP, compare_versions
+
+    with store.read() as session:
+        rows = session.execute(
+            select(
+                Vote.participant_id,
+                Vote.statement_id,
+                Vote.value,
+                Vote.shown_translation_id,
+                Participant.side_id,
+            )
+            .join(Statement, Statement.id == Vote.statement_id)
+            .join(Participant, Participant.id == Vote.participant_id)
+            .where(Statement.round_id == round_id)
+            .order_by(Vote.id)
+        ).all()
+    latest = pd.DataFrame(
+        rows, columns=["participant", "statement", "vote", "shown", "side"]
+    ).drop_duplicates(["participant", "statement"], keep="last")
+    latest["translated"] = latest["shown"].notna()
+    found = compare_versions(latest[["statement", "side", "vote", "translated"]])
+    return {
+        "min_per_group": MIN_PER_GROUP,
+        "read_translated": int(latest["translated"].sum()),
+        "read_original": int((~latest["translated"]).sum()),
+        "comparisons": [c.to_dict() for c in found],
+    }
 
 
 def _ritual(store: Store, round_id: int) -> dict[str, Any] | None:

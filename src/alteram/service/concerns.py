@@ -52,8 +52,7 @@ def _person(session: Session, participant_id: int, action: str) -> Participant:
     if person.role not in VOTERS or person.side_id is None:
         raise Forbidden(
             N_("a %(role)s does not %(action)s."),
-            params={"role": person.role},
-            terms={"action": action},
+            terms={"role": person.role, "action": action},
         )
     return person
 

@@ -58,8 +58,7 @@ def _member(session: Session, participant_id: int, round_id: int, action: str) -
     if person.role not in VOTERS:
         raise Forbidden(
             N_("a %(role)s does not %(action)s."),
-            params={"role": person.role},
-            terms={"action": action},
+            terms={"role": person.role, "action": action},
         )
     if rnd.state != "open":
         raise Conflict(

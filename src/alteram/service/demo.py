@@ -54,6 +54,7 @@ from alteram.store.schema import (
     Statement,
     Topic,
     Translation,
+    TranslationReview,
     Vote,
 )
 
@@ -67,6 +68,7 @@ TURNOUT = 0.8
 REVOTE_RATE = 0.03
 PREDICT_RATE = 0.85
 BILINGUAL = 0.12  # share of participants who read the dialogue in the other side's language
+CONFIRMED, DISPUTED_EVERY = 0.7, 15  # authors' marks on translators' translations
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def create_demo(store: Store) -> DemoCreated:
                 translators[language] = person_ids[n]
         for pid in translators.values():
             session.get(Participant, pid).translator = True  # type: ignore[union-attr]
-        demo = _DemoTranslations(session, dialogue.id, load_translations(), translators)
+        demo = _DemoTranslations(session, dialogue.id, load_translations(), translators, rng)
         n_statements = n_votes = n_predictions = 0
         round_ids: dict[int, tuple[int, datetime]] = {}
         actives: dict[int, np.ndarray] = {}
@@ -452,12 +454,15 @@ class _DemoTranslations:
         dialogue_id: int,
         entries: dict[str, dict[str, str]],
         translators: dict[str, int],
+        rng: np.random.Generator,
     ) -> None:
         self.session = session
         self.dialogue_id = dialogue_id
         self.entries = entries
         self.translators = translators
+        self.rng = rng
         self.done: set[tuple[str, int]] = set()
+        self.translated = 0
 
     def translate(self, source: Original) -> int | None:
         """Store the translation of ``source``; its id, or None when it has none."""
@@ -478,7 +483,21 @@ class _DemoTranslations:
         )
         self.session.add(row)
         self.session.flush()
+        if source.item == "statement.text" and source.author_id is not None and not author:
+            # Most authors confirm a translator's work; a few find it misses their meaning.
+            self.translated += 1
+            if self.translated % DISPUTED_EVERY == 0:
+                self._review(row.id, source.author_id, False)
+            elif self.rng.random() < CONFIRMED:
+                self._review(row.id, source.author_id, True)
         return row.id
+
+    def _review(self, translation_id: int, participant_id: int, faithful: bool) -> None:
+        self.session.add(
+            TranslationReview(
+                translation_id=translation_id, participant_id=participant_id, faithful=faithful
+            )
+        )
 
 
 def _move_columns(assessment: Assessment | None) -> dict[str, Any]:

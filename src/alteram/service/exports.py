@@ -6,12 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from alteram.interop import exports
 from alteram.service.analyses import latest_analysis
 from alteram.service.lookup import get
+from alteram.service.shown import faithfulness
+from alteram.service.translation_queue import round_texts
 from alteram.store.database import Store
-from alteram.store.schema import Participant, Prediction, Round, Side, Statement, Vote
+from alteram.store.schema import (
+    Participant,
+    Prediction,
+    Round,
+    Side,
+    Statement,
+    Translation,
+    TranslationReview,
+    Vote,
+)
 
 
 def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
@@ -37,6 +49,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
                 "value": v.value,
                 "at": v.created_at,
                 "side": names.get(side_of.get(v.participant_id) or -1, ""),
+                "shown_translation": v.shown_translation_id,
             }
             for v in session.scalars(
                 select(Vote)
@@ -85,6 +98,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
                 .order_by(Prediction.id)
             ).all()
         ]
+        translations = _translations(session, rnd)
         head = {
             "round_id": rnd.id,
             "dialogue_id": rnd.dialogue_id,
@@ -98,6 +112,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
         "statements": statements,
         "votes": votes,
         "predictions": predictions,
+        "translations": translations,
         "analysis": None
         if analysis is None
         else {
@@ -130,4 +145,67 @@ def as_csv(data: dict[str, Any]) -> dict[str, str]:
         "votes.csv": exports.votes_csv(data["votes"]),
         "comments.csv": exports.comments_csv(data["statements"]),
         "predictions.csv": exports.predictions_csv(data["predictions"]),
+        "translations.csv": exports.translations_csv(data["translations"]),
+        "translation-reviews.csv": exports.reviews_csv(data["translations"]),
     }
+
+
+def _translations(session: Session, rnd: Round) -> list[dict[str, Any]]:
+    """Every translation of the round's texts (the dialogue's own included), with its marks."""
+    keys = {(t.item, t.item_id): t for t in round_texts(session, rnd)}
+    rows = [
+        t
+        for t in session.scalars(
+            select(Translation)
+            .where(Translation.dialogue_id == rnd.dialogue_id)
+            .order_by(Translation.id)
+        )
+        if (t.item, t.item_id) in keys
+    ]
+    current: dict[tuple[str, int, str], int] = {}
+    by_id: dict[int, Translation] = {}
+    for t in rows:
+        if t.source_hash != keys[(t.item, t.item_id)].source_hash:
+            continue
+        key = (t.item, t.item_id, t.language)
+        held = current.get(key)
+        by_id[t.id] = t
+        if held is None or t.kind != "machine" or by_id[held].kind == "machine":
+            current[key] = t.id
+    standing = faithfulness(session, [t.id for t in rows])
+    reviews: dict[int, list[dict[str, Any]]] = {}
+    ids = [t.id for t in rows]
+    for start in range(0, len(ids), 500):
+        for r in session.scalars(
+            select(TranslationReview)
+            .where(TranslationReview.translation_id.in_(ids[start : start + 500]))
+            .order_by(TranslationReview.id)
+        ):
+            reviews.setdefault(r.translation_id, []).append(
+                {
+                    "id": r.id,
+                    "participant": r.participant_id,
+                    "faithful": r.faithful,
+                    "better_wording": r.better_wording,
+                    "at": r.created_at,
+                }
+            )
+    currents = set(current.values())
+    return [
+        {
+            "id": t.id,
+            "item": t.item,
+            "item_id": t.item_id,
+            "language": t.language,
+            "text": t.text,
+            "kind": t.kind,
+            "participant": t.participant_id,
+            "account": t.account_id,
+            "at": t.created_at,
+            "source_hash": t.source_hash,
+            "current": t.id in currents,
+            "faithfulness": standing.get(t.id, "unreviewed"),
+            "reviews": reviews.get(t.id, []),
+        }
+        for t in rows
+    ]

@@ -145,7 +145,7 @@ def add_statement(
         if person.role not in WRITERS:
             raise Forbidden(
                 N_("a %(role)s reads the dialogue but does not write statements."),
-                params={"role": person.role},
+                terms={"role": person.role},
             )
         if get(session, Round, round_id).dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this round belongs to another dialogue than yours."))
@@ -235,7 +235,7 @@ def record_vote(
         if person.role not in VOTERS:
             raise Forbidden(
                 N_("a %(role)s does not vote."),
-                params={"role": person.role},
+                terms={"role": person.role},
                 hint=N_("Votes come from participants."),
             )
         statement = get(session, Statement, statement_id)

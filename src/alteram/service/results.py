@@ -19,6 +19,7 @@ from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analy
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader, as_original
 from alteram.service.texts import language_of
+from alteram.service.translation_standing import SideStanding, side_standing
 from alteram.store.database import Store
 from alteram.store.schema import Participant, Round, Side, Statement
 
@@ -80,6 +81,37 @@ class GroupView:
 
 
 @dataclass(frozen=True)
+class TranslationStanding:
+    """How a side stands on the translations of its statements."""
+
+    side: str
+    statements: int
+    translated: int
+    confirmed: int
+    disputed: list[StatementView]
+
+    @property
+    def confirmed_percent(self) -> float | None:
+        return 100 * self.confirmed / self.statements if self.statements else None
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """Agreement of one side's original readers against its translation readers."""
+
+    statement: StatementView
+    side: str
+    n_original: int
+    n_translated: int
+    agree_original: float | None  # percent
+    agree_translated: float | None
+    difference: float | None  # points, translated minus original
+    p_value: float | None
+    enough_data: bool
+    differs: bool
+
+
+@dataclass(frozen=True)
 class RoundResults:
     round_id: int
     dialogue_id: int
@@ -101,6 +133,9 @@ class RoundResults:
     ritual: dict[str, Any] | None = None
     # Every participant's map position and group (-1: not clustered).
     map_points: list[tuple[float, float, int]] = field(default_factory=list)
+    translation_standing: list[TranslationStanding] = field(default_factory=list)
+    versions: list[VersionView] = field(default_factory=list)
+    versions_without_enough_data: int = 0
 
     def map_svg(self, text: MapText | None = None) -> str:
         """The opinion map as SVG, with its words from ``text`` (English by default)."""
@@ -151,11 +186,12 @@ def round_results(
             ).all()
         )
         title = reader.show("round.title", rnd.id, rnd.title, language_of(rnd.title))
+        standing = side_standing(session, rnd)
         head = (rnd.id, rnd.dialogue_id, rnd.number, title, rnd.state, rnd.published_at)
     analysis = latest_analysis(store, round_id=round_id)
     if analysis is None:
         analysis = analyze_round(store, round_id=round_id)
-    return _build(head, side_names, statements, sides_of_people, analysis)
+    return _build(head, side_names, statements, sides_of_people, analysis, standing)
 
 
 def _build(
@@ -164,6 +200,7 @@ def _build(
     statements: dict[int, tuple[Shown, str, int | None]],
     sides_of_people: dict[int, int | None],
     analysis: StoredAnalysis,
+    standing: dict[int, SideStanding] | None = None,
 ) -> RoundResults:
     r = analysis.result
     shares: dict[int, list[Share]] = {}
@@ -235,6 +272,28 @@ def _build(
         letter = group_letter(g["id"])
         groups.append(GroupView(g["id"], f"Group {letter}", g["size"], by_side, rep, letter))
     common = {c["statement"] for c in r.get("common_ground", [])}
+    compared = (r.get("versions") or {}).get("comparisons", [])
+
+    def percent(v: float | None) -> float | None:
+        return None if v is None else 100 * v
+
+    versions = [
+        VersionView(
+            view(c["statement"]),
+            side_names.get(c["side"], "?") if c["side"] is not None else "?",
+            c["n_original"],
+            c["n_translated"],
+            percent(c["agree_original"]),
+            percent(c["agree_translated"]),
+            percent(c["difference"]),
+            c["p_value"],
+            c["enough_data"],
+            c["differs"],
+        )
+        for c in compared
+        if c["enough_data"]
+    ]
+    versions.sort(key=lambda v: (not v.differs, v.p_value if v.p_value is not None else 1.0))
     return RoundResults(
         round_id=head[0],
         dialogue_id=head[1],
@@ -267,4 +326,16 @@ def _build(
         }
         or None,
         ritual=r.get("ritual"),
+        translation_standing=[
+            TranslationStanding(
+                side_names.get(s.side_id, "?"),
+                s.statements,
+                s.translated,
+                s.confirmed,
+                [view(i) for i in s.disputed],
+            )
+            for s in (standing or {}).values()
+        ],
+        versions=versions,
+        versions_without_enough_data=sum(1 for c in compared if not c["enough_data"]),
     )

@@ -7,13 +7,15 @@ unexpected failure is logged and answered with ``internal`` and no details.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from alteram.errors import AlteramError
+from alteram.errors import N_, AlteramError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,38 @@ def _render(request: Request, status: int, code: str, message: str) -> Response:
         return PlainTextResponse(f"{code}: {message}", status_code=status)
 
 
+def _gettext(request: Request) -> Callable[[str], str]:
+    from alteram.web.i18n import choose_language, translations
+
+    return translations(choose_language(request)).gettext
+
+
+# What a request-validation problem is called, by pydantic's error type.
+PROBLEMS = {
+    "missing": N_("this field is required"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text"),
+    "string_too_long": N_("is too long"),
+    "string_too_short": N_("is too short"),
+    "too_short": N_("has too few items"),
+    "too_long": N_("has too many items"),
+    "json_invalid": N_("is not valid JSON"),
+    "model_attributes_type": N_("must be a JSON object"),
+    "dict_type": N_("must be a JSON object"),
+    "list_type": N_("must be a list"),
+    "greater_than_equal": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+}
+
+
+def _problem(err: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
+    known = PROBLEMS.get(str(err.get("type", "")))
+    return gettext(known) if known else str(err.get("msg", "invalid"))
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
 
@@ -57,22 +91,29 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        _ = _gettext(request)
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
-            message = (
-                f"there is nothing at {request.url.path}. Start from the list of dialogues at /."
-            )
+            message = _("there is nothing at %(path)s. Start from the list of dialogues at /.") % {
+                "path": request.url.path
+            }
+        elif exc.status_code == 405:
+            message = _("%(method)s is not allowed at %(path)s.") % {
+                "method": request.method,
+                "path": request.url.path,
+            }
         return _render(request, exc.status_code, code, message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        _ = _gettext(request)
         parts = []
         for err in exc.errors():
             where = ".".join(
                 str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path")
             )
-            parts.append(f"{where}: {err.get('msg', 'invalid')}")
-        return _render(request, 422, "invalid_input", "invalid input -- " + "; ".join(parts))
+            parts.append(f"{where}: {_problem(err, _)}")
+        return _render(request, 422, "invalid_input", _("invalid input -- ") + "; ".join(parts))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

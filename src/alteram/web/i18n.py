@@ -93,4 +93,11 @@ WORDS = (
     N_("opened"),
     N_("resumed"),
     N_("published"),
+    N_("facilitator"),
+    N_("delegate"),
+    N_("participant"),
+    N_("observer"),
+    N_("author"),
+    N_("translator"),
+    N_("machine"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from alteram.errors import N_, Forbidden
@@ -15,7 +15,7 @@ from alteram.service.translation_checks import texts_to_check
 from alteram.service.translation_queue import translation_queue
 from alteram.store.schema import TRANSLATABLE, Participant, Round
 from alteram.web.api.common import csrf_checked
-from alteram.web.auth import NotSignedIn, ParticipantDep, principal
+from alteram.web.auth import FacilitatorDep, NotSignedIn, ParticipantDep, principal
 from alteram.web.deps import StoreDep
 
 router = APIRouter(prefix="/api", tags=["translations"])
@@ -124,3 +124,18 @@ def to_check(round_id: int, store: StoreDep, who: ParticipantDep) -> list[dict[s
     assert who.participant_id is not None
     found = texts_to_check(store, participant_id=who.participant_id, round_id=round_id)
     return [asdict(c) for c in found]
+
+
+class DutyIn(BaseModel):
+    translator: bool = Field(description="true: give the translator duty; false: take it back.")
+
+
+@router.post(
+    "/participants/{participant_id}/translator",
+    status_code=204,
+    dependencies=WRITE,
+    summary="Give a member the translator duty, or take it back (facilitators)",
+)
+def duty(participant_id: int, body: DutyIn, store: StoreDep, who: FacilitatorDep) -> Response:
+    translations.set_translator(store, participant_id=participant_id, translator=body.translator)
+    return Response(status_code=204)
