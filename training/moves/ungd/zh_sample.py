@@ -72,7 +72,9 @@ def largest_remainder(weights: Mapping[str, float], total: int) -> dict[str, int
     return shares
 
 
-def move_quotas(counts: Mapping[str, int], total: int = TOTAL, floor: int = FLOOR) -> dict[str, int]:
+def move_quotas(
+    counts: Mapping[str, int], total: int = TOTAL, floor: int = FLOOR
+) -> dict[str, int]:
     """At least ``floor`` per move (or all it has), the rest in proportion to the counts.
 
     A move whose proportional share falls below the floor is fixed at the floor and the
