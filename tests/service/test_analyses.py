@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from alteram.service.analyses import (
     analyze_if_due,
     analyze_round,
@@ -10,6 +12,7 @@ from alteram.service.analyses import (
 )
 from alteram.service.demo import create_demo
 from alteram.service.facilitation import set_analysis_interval
+from alteram.service.jobs import get_job, run_worker
 from alteram.service.participation import record_vote, statements_to_vote
 from alteram.service.results import round_results
 from alteram.store.database import Store
@@ -40,7 +43,13 @@ def test_a_new_vote_makes_a_new_version_and_auto_analysis_waits_for_n(store: Sto
     assert votes_since_analysis(store, round_id=round_id) == 1
     assert analyze_if_due(store, round_id=round_id) is None
     record_vote(store, participant_id=voter, statement_id=todo[1].id, value=-1)
-    v2 = analyze_if_due(store, round_id=round_id)
+    job_id = analyze_if_due(store, round_id=round_id)
+    assert job_id is not None
+    assert analyze_if_due(store, round_id=round_id) is None  # already queued
+    assert latest_analysis(store, round_id=round_id) == v1  # nothing ran here
+    assert run_worker(store, worker_id="test", stop_event=threading.Event(), once=True) == 1
+    assert get_job(store, job_id=job_id).state == "done"
+    v2 = latest_analysis(store, round_id=round_id)
     assert v2 is not None and v2.version == v1.version + 1
     assert v2.fingerprint != v1.fingerprint
     assert v2.result["n_votes"] == v1.result["n_votes"] + 2

@@ -21,10 +21,12 @@ from alteram.cli import (
     export,
     facilitator,
     imports,
+    jobs,
     moves,
     report,
     rounds,
     serve,
+    worker,
 )
 from alteram.errors import AlteramError
 
@@ -53,6 +55,8 @@ app.add_typer(analyze.app, name="analyze")
 app.add_typer(imports.app, name="import")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
+app.add_typer(jobs.app, name="jobs")
 app.command("report")(report.report)
 app.command("export")(export.export)
 app.command("moves")(moves.moves)

@@ -1,4 +1,4 @@
-"""``alteram serve``: run the web application."""
+"""``alteram serve``: run the web application and its job workers."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ def serve(
     host: str | None = typer.Option(None, help="Address to listen on [ALTERAM_HOST]."),
     port: int | None = typer.Option(None, help="Port to listen on [ALTERAM_PORT]."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
+    job_workers: int = typer.Option(
+        1,
+        "--job-workers",
+        min=0,
+        help="Job worker processes to start beside the web server (0: none; then run "
+        "'alteram worker' yourself).",
+    ),
 ) -> None:
-    """Start the web server (migrating a new database first)."""
+    """Start the web server and its job workers (migrating a new database first)."""
     import uvicorn
 
+    from alteram.cli.children import job_workers as started
     from alteram.cli.common import open_store
     from alteram.store.migrate import ensure_schema
 
@@ -22,11 +30,12 @@ def serve(
     store = open_store(must_exist=False)
     ensure_schema(store)
     store.dispose()
-    uvicorn.run(
-        "alteram.web.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level="info",
-    )
+    with started(job_workers):
+        uvicorn.run(
+            "alteram.web.app:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level="info",
+        )

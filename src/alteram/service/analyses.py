@@ -10,12 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from multiprocessing import get_context
 from typing import Any
 
 import pandas as pd
@@ -24,7 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alteram import __version__
-from alteram.errors import AlteramError
+from alteram.errors import AlteramError, InvalidInput
+from alteram.service.jobs import enqueue, pending, register
 from alteram.service.lookup import get
 from alteram.store.database import Store
 from alteram.store.schema import Analysis, Participant, Prediction, Round, Statement, Vote
@@ -343,84 +341,46 @@ def votes_since_analysis(store: Store, *, round_id: int) -> int:
         )
 
 
-_running: set[int] = set()
-_running_lock = threading.Lock()
-
-
 CHECK_EVERY = 10
-_pool: ProcessPoolExecutor | None = None
+JOB_KIND = "analysis"
 
 
-def _analyze_elsewhere(url: str, round_id: int) -> None:
-    """Run in the analysis process: its own connection, its own engine and model."""
-    store = Store(url)
-    try:
-        analyze_round(store, round_id=round_id)
-    finally:
-        store.dispose()
+@register(JOB_KIND)
+def run_analysis_job(store: Store, payload: dict[str, Any]) -> None:
+    """The handler of ``analysis`` jobs: analyse ``payload["round_id"]`` (idempotent)."""
+    round_id = payload.get("round_id")
+    if not isinstance(round_id, int) or isinstance(round_id, bool):
+        raise InvalidInput(f"an analysis job names its round as an integer, got {round_id!r}.")
+    analyze_round(store, round_id=round_id)
 
 
-def _submit(store: Store, round_id: int) -> bool:
-    """Start the analysis in the analysis process; False when it cannot run there."""
-    global _pool
-    with _running_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-        pool = _pool
-    future = pool.submit(_analyze_elsewhere, store.url, round_id)
+def analyze_if_due(store: Store, *, round_id: int, vote_id: int | None = None) -> int | None:
+    """Queue an analysis of a round once it has ``analysis_every`` votes since the last one.
 
-    def done(f: Future[None]) -> None:
-        with _running_lock:
-            _running.discard(round_id)
-        if f.exception() is not None:
-            log.error("automatic analysis of round %s failed: %s", round_id, f.exception())
-
-    future.add_done_callback(done)
-    return True
-
-
-def shutdown_background() -> None:
-    """Stop the analysis process (at the end of the web server)."""
-    global _pool
-    with _running_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def analyze_if_due(
-    store: Store, *, round_id: int, vote_id: int | None = None, elsewhere: bool = False
-) -> StoredAnalysis | None:
-    """Re-analyse a round once it has received ``analysis_every`` votes since the last run.
-
-    With ``elsewhere``, the analysis runs in a separate process, so that a web server's
-    requests do not wait for it (the analysis is CPU-bound).
-
-    Meant to run after a vote is acknowledged: given the new ``vote_id``, only every
-    :data:`CHECK_EVERY`-th vote looks (the look costs a few queries); at most one analysis
-    per round runs at a time in a process (concurrent callers return at once); a failure is
-    logged, never raised.
+    Meant to run right after a vote is committed: given the new ``vote_id``, only every
+    :data:`CHECK_EVERY`-th vote looks (the look costs a few queries). The analysis itself
+    is an ``analysis`` job that a worker runs (``alteram worker``), never this process; at
+    most one is queued or running per round. Returns the new job's id, or None (not due, or
+    already queued); a failure is logged, never raised.
     """
     if vote_id is not None and vote_id % CHECK_EVERY:
         return None
-    with _running_lock:
-        if round_id in _running:
-            return None
-        _running.add(round_id)
-    handed_over = False
     try:
         with store.read() as session:
-            every = get(session, Round, round_id).analysis_every
-        if votes_since_analysis(store, round_id=round_id) >= every:
-            if elsewhere:
-                handed_over = _submit(store, round_id)
+            rnd = get(session, Round, round_id)
+            every, dialogue_id = rnd.analysis_every, rnd.dialogue_id
+            if pending(session, kind=JOB_KIND, key=str(round_id)):
                 return None
-            return analyze_round(store, round_id=round_id)
+        if votes_since_analysis(store, round_id=round_id) < every:
+            return None
+        with store.write() as session:
+            return enqueue(
+                session,
+                kind=JOB_KIND,
+                payload={"round_id": round_id},
+                dialogue_id=dialogue_id,
+                key=str(round_id),
+            )
+    except Exception:  # runs after the vote's answer: log, and let a later vote try again
+        log.exception("cannot queue the automatic analysis of round %s", round_id)
         return None
-    except Exception:  # a background task: log, and let the next vote try again
-        log.exception("automatic analysis of round %s failed", round_id)
-        return None
-    finally:
-        if not handed_over:
-            with _running_lock:
-                _running.discard(round_id)

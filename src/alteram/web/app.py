@@ -12,7 +12,6 @@ from fastapi.templating import Jinja2Templates
 
 from alteram import __version__
 from alteram.config import Settings, get_settings
-from alteram.service.analyses import shutdown_background
 from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
 from alteram.web import errors
@@ -64,7 +63,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(the_store)
         yield
-        shutdown_background()
         if own_store:
             the_store.dispose()
 

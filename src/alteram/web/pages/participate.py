@@ -138,7 +138,7 @@ async def vote(
             request, store, who.participant_id, error=localized(request, exc), status=exc.status
         )
     background.add_task(
-        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id, elsewhere=True
+        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id
     )
     return RedirectResponse("/vote?voted=1", status_code=303)
 
