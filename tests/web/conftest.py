@@ -26,15 +26,18 @@ class LiveServer:
     log: Path
 
 
-def start_server(database_url: str, workdir: Path) -> LiveServer:
-    """Start ``alteram serve`` on a free port and wait until it answers."""
+def start_server(database_url: str, workdir: Path, *extra: str) -> LiveServer:
+    """Start ``alteram serve`` (with ``extra`` options) on a free port; wait until it answers."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALTERAM_")}
     env.update(ALTERAM_DATABASE_URL=database_url, ALTERAM_DATA_DIR=str(workdir))
     log = workdir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "alteram", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *(sys.executable, "-m", "alteram", "serve"),
+                *("--host", "127.0.0.1", "--port", str(port), *extra),
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

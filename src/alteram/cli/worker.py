@@ -37,6 +37,7 @@ def worker(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if parent_pid is not None and not jobs.die_with_parent(parent_pid):
         return  # the parent died before this worker started
     for name in modules:
