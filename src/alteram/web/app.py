@@ -17,6 +17,7 @@ from alteram.store.migrate import ensure_schema
 from alteram.web import errors
 from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import facilitation as facilitation_api
+from alteram.web.api import jobs as jobs_api
 from alteram.web.api import participation as participation_api
 from alteram.web.api import results as results_api
 from alteram.web.api import translations as translations_api
@@ -48,6 +49,7 @@ APIS = (
     results_api,
     understanding_api,
     translations_api,
+    jobs_api,
 )
 
 HERE = Path(__file__).resolve().parent

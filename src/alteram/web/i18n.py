@@ -100,4 +100,9 @@ WORDS = (
     N_("author"),
     N_("translator"),
     N_("machine"),
+    N_("queued"),
+    N_("running"),
+    N_("done"),
+    N_("failed"),
+    N_("analysis"),
 )

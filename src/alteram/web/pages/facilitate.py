@@ -17,6 +17,7 @@ from alteram.service.dialogues import (
     list_dialogues,
     replace_invite,
 )
+from alteram.service.jobs import list_jobs
 from alteram.service.participation import moderate_statement
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
@@ -89,7 +90,8 @@ async def new_dialogue(request: Request, store: StoreDep, who: FacilitatorDep) -
 
 def _manage(request: Request, store: StoreDep, dialogue_id: int, **extra: Any) -> dict[str, Any]:
     d = dialogue_summary(store, dialogue_id, lang=choose_language(request))
-    context: dict[str, Any] = {"d": d, "links": {}, "error": None}
+    jobs = list_jobs(store, dialogue_id=dialogue_id, limit=20)
+    context: dict[str, Any] = {"d": d, "links": {}, "error": None, "jobs": jobs}
     context.update(extra)
     return context
 
