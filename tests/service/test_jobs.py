@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from datetime import timedelta
@@ -54,7 +55,9 @@ def test_a_key_keeps_one_job_queued_or_running_and_frees_when_done(store: Store)
     again = _add(store, kind="test.record", payload={}, key="r1")
     assert again is not None and again != first
     # Without a key, nothing is deduplicated.
-    assert _add(store, kind="test.record", payload={}) != _add(store, kind="test.record", payload={})
+    assert _add(store, kind="test.record", payload={}) != _add(
+        store, kind="test.record", payload={}
+    )
     assert get_job(store, job_id=first).payload == {"n": 1}
     assert _count(store) == 6
 
@@ -104,7 +107,9 @@ def test_failures_back_off_exponentially_then_fail_with_one_line(store: Store) -
         job = claim(store, worker_id="w", kinds=["test.fail"])
         assert job is not None and job.attempts == attempt
         before = utcnow()
-        state = fail(store, job_id=job_id, worker_id="w", error=ValueError("bad\nthing"), retry_base=10)
+        state = fail(
+            store, job_id=job_id, worker_id="w", error=ValueError("bad\nthing"), retry_base=10
+        )
         stored = get_job(store, job_id=job_id)
         assert stored.last_error == "ValueError: bad thing"
         if attempt < 3:
@@ -142,7 +147,7 @@ def test_a_worker_retries_a_failing_handler_then_marks_it_failed(store: Store) -
         runner.join(10)
     calls = [t for kind, t in job_handlers.CALLS if kind == "test.fail"]
     assert len(calls) == 3
-    gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(calls)]
     assert gaps[0] >= 0.2 and gaps[1] >= 0.4, gaps  # at least half of 0.4 s, then of 0.8 s
     (shown,) = list_jobs(store, dialogue_id=w.dialogue_id)
     assert shown.state == "failed" and shown.attempts == 3
