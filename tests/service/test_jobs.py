@@ -208,3 +208,12 @@ def test_the_heartbeat_keeps_a_long_job_and_release_gives_it_back(
     assert release(store, job_id=again, worker_id="w")  # type: ignore[arg-type]
     back = get_job(store, job_id=again)  # type: ignore[arg-type]
     assert back.state == "queued" and back.attempts == 0 and back.locked_by is None
+
+
+@pytest.mark.parametrize("name", ["alteram.service.jobs.queue", "alteram.service.jobs.registry"])
+def test_examples_in_docstrings(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
