@@ -101,3 +101,28 @@ def test_no_job_workers_when_asked_for_none(request: pytest.FixtureRequest, tmp_
     finally:
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(timeout=30) == 0
+
+
+def test_a_job_worker_that_dies_is_replaced_and_the_replacement_stopped_too(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    server = start_server(
+        make_database("sqlite", request, tmp_path), tmp_path, "--job-workers", "2"
+    )
+    pid = server.process.pid
+    try:
+        _wait(lambda: server.log.read_text().count(" ready (kinds:") == 2, 60, "workers ready")
+        first = children_of(pid)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        _wait(lambda: len(children_of(pid) - first) == 1, 30, "a replacement worker")
+        now = children_of(pid)
+        assert victim not in now and len(now) == 2
+        assert "exited with -9" in server.log.read_text()
+        _wait(lambda: server.log.read_text().count(" ready (kinds:") == 3, 60, "it is ready")
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=30) == 0
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+    assert {p for p in now if _stat(p) is not None} == set()

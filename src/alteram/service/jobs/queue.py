@@ -156,10 +156,11 @@ def _due(now: datetime, kinds: Iterable[str] | None) -> ColumnElement[bool]:
     return due if kinds is None else and_(due, JobRow.kind.in_(list(kinds)))
 
 
-def _locked(statement: Select[Any], session: Session) -> Select[Any]:
+def _locked(statement: Select[Any], session: Session, *, skip: bool = False) -> Select[Any]:
+    """Lock the selected rows on PostgreSQL (``skip``: pass over rows others hold)."""
     if session.get_bind().dialect.name == "postgresql":
-        return statement.with_for_update(skip_locked=True)
-    return statement  # SQLite: the whole claim runs under BEGIN IMMEDIATE
+        return statement.with_for_update(skip_locked=skip)
+    return statement  # SQLite: every write transaction runs under BEGIN IMMEDIATE
 
 
 def claim(
@@ -191,6 +192,7 @@ def claim(
                     .order_by(JobRow.run_after, JobRow.id)
                     .limit(1),
                     session,
+                    skip=True,
                 )
             )
             if row is None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from alteram.errors import AlteramError, InvalidInput, StoreUnavailable
+from alteram.errors import AlteramError, InvalidInput
 from alteram.service.jobs.queue import (
     LEASE_SECONDS,
     RETRY_BASE_SECONDS,
@@ -85,9 +85,9 @@ def run_worker(
             break
         try:
             job = claim(store, worker_id=worker_id, kinds=wanted, lease=lease)
-        except StoreUnavailable as exc:
-            log.warning("job worker %s: %s", worker_id, exc)
-            stop_event.wait(poll_interval)
+        except Exception as exc:  # the store is busy or away: wait, and look again
+            log.warning("job worker %s cannot claim a job: %s", worker_id, error_line(exc))
+            stop_event.wait(max(poll_interval, 1.0))
             continue
         if job is None:
             if once:
@@ -159,8 +159,8 @@ def _settle(step: Callable[[], object], tries: int = 5) -> str | None:
         try:
             result = step()
             return result if isinstance(result, str) or result is None else str(result)
-        except StoreUnavailable as exc:
-            log.warning("cannot record a job's outcome yet: %s", exc)
+        except Exception as exc:  # most often a busy or unreachable store
+            log.warning("cannot record a job's outcome yet: %s", error_line(exc))
             time.sleep(min(2.0**attempt, 10.0))
     log.error("gave up recording a job's outcome; its lease will run out and it will run again")
     return None
