@@ -166,9 +166,9 @@ def test_a_not_found_in_the_handler_fails_at_once(store: Store) -> None:
 
 def test_an_expired_lease_is_taken_over_and_says_who_stopped(store: Store) -> None:
     job_id = _add(store, kind="test.record", payload={}, max_attempts=2)
-    assert claim(store, worker_id="dead", lease=0.3) is not None
+    assert claim(store, worker_id="dead", lease=1.0) is not None
     assert claim(store, worker_id="alive") is None  # the lease holds
-    time.sleep(0.5)
+    time.sleep(1.2)
     taken = claim(store, worker_id="alive")
     assert taken is not None and taken.id == job_id and taken.attempts == 2
     assert taken.last_error is not None and taken.last_error.startswith("WorkerLost: worker dead")
@@ -184,19 +184,19 @@ def test_the_heartbeat_keeps_a_long_job_and_release_gives_it_back(
     store: Store, tmp_path: Path
 ) -> None:
     trace = tmp_path / "trace"
-    job_id = _add(store, kind="test.sleep", payload={"path": str(trace), "seconds": 1.5})
+    job_id = _add(store, kind="test.sleep", payload={"path": str(trace), "seconds": 4})
     stop = threading.Event()
     runner = threading.Thread(
         target=run_worker,
         args=(store,),
-        kwargs={"worker_id": "long", "stop_event": stop, "once": True, "lease": 0.6},
+        kwargs={"worker_id": "long", "stop_event": stop, "once": True, "lease": 1.5},
     )
     runner.start()
     try:
         while not trace.exists():
             time.sleep(0.02)
-        for _ in range(4):  # well past the 0.6 s lease: renewed, so nobody else takes it
-            time.sleep(0.3)
+        for _ in range(6):  # well past the 1.5 s lease: renewed, so nobody else takes it
+            time.sleep(0.5)
             assert claim(store, worker_id="thief") is None
     finally:
         runner.join(10)
