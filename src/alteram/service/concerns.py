@@ -19,10 +19,10 @@ from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
 from alteram.service.definitions import _text
 from alteram.service.lookup import get
+from alteram.service.machine_translation import after_writing
 from alteram.service.participation import VOTERS
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import Original, language_of
-from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     Concern,
@@ -93,8 +93,8 @@ def raise_concern(
         session.add(concern)
         session.flush()
         fields = {"title": title, "why": why, "understand": understand}
-        for language, parts in (translations or {}).items():
-            for name, value in parts.items():
+        for parts in (translations or {}).values():
+            for name in parts:
                 if name not in fields:
                     raise InvalidInput(
                         N_(
@@ -103,21 +103,23 @@ def raise_concern(
                         ),
                         params={"name": name},
                     )
-                if not fields[name]:
-                    continue
-                source = Original(
-                    f"concern.{name}",
-                    concern.id,
-                    concern.dialogue_id,
-                    fields[name],
-                    concern.language,
-                    rnd.id,
-                    person.id,
-                    person.side_id,
-                )
-                add_author_translations(
-                    session, source, {language: value}, participant_id=person.id
-                )
+        for name, value in fields.items():
+            if not value:
+                continue
+            source = Original(
+                f"concern.{name}",
+                concern.id,
+                concern.dialogue_id,
+                value,
+                concern.language,
+                rnd.id,
+                person.id,
+                person.side_id,
+            )
+            own = {
+                lang: parts[name] for lang, parts in (translations or {}).items() if name in parts
+            }
+            after_writing(session, source, own, participant_id=person.id)
         return concern.id
 
 
@@ -173,7 +175,7 @@ def answer_concern(
             person.id,
             person.side_id,
         )
-        add_author_translations(session, source, translations, participant_id=person.id)
+        after_writing(session, source, translations, participant_id=person.id)
         return answer.id
 
 

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
 from alteram.service.lookup import get
+from alteram.service.machine_translation import after_writing, request_translations
 from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import Original, language_of
-from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     FAIRNESS,
@@ -88,6 +88,11 @@ def add_concept(store: Store, *, round_id: int, name: str) -> int:
         concept = Concept(round_id=round_id, name=name)
         session.add(concept)
         session.flush()
+        dialogue_id = get(session, Round, round_id).dialogue_id
+        source = Original(
+            "concept.name", concept.id, dialogue_id, name, language_of(name), round_id
+        )
+        request_translations(session, source)
         return concept.id
 
 
@@ -127,7 +132,7 @@ def propose_definition(
             person.id,
             person.side_id,
         )
-        add_author_translations(session, source, translations, participant_id=person.id)
+        after_writing(session, source, translations, participant_id=person.id)
         return row.id
 
 
@@ -226,7 +231,7 @@ def restate(
             person.id,
             person.side_id,
         )
-        add_author_translations(session, source, translations, participant_id=person.id)
+        after_writing(session, source, translations, participant_id=person.id)
         return row.id
 
 

@@ -6,4 +6,7 @@ Add a module to this list when it starts to register a kind with
 
 from __future__ import annotations
 
-from alteram.service import analyses  # noqa: F401  ("analysis")
+from alteram.service import (
+    analyses,  # noqa: F401  ("analysis")
+    machine_translation,  # noqa: F401  ("translation")
+)

@@ -18,10 +18,10 @@ from alteram.moves import detect_language
 from alteram.service import ratelimit
 from alteram.service.dialogues import find_invite
 from alteram.service.lookup import get
+from alteram.service.machine_translation import after_writing
 from alteram.service.moves import assess
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import Original, language_of
-from alteram.service.translations import add_author_translations
 from alteram.store.database import Store
 from alteram.store.schema import (
     Participant,
@@ -175,7 +175,7 @@ def add_statement(
             person.id,
             person.side_id,
         )
-        add_author_translations(session, source, translations, participant_id=person.id)
+        after_writing(session, source, translations, participant_id=person.id)
         return statement.id
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.lookup import get
+from alteram.service.machine_translation import request_translations
+from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import MODERATION_MODES, Dialogue, Round, RoundEvent, Topic, utcnow
 
@@ -72,7 +74,17 @@ def create_round(
         )
         session.add(rnd)
         session.flush()
-        session.add_all(Topic(round_id=rnd.id, position=i, prompt=p) for i, p in enumerate(prompts))
+        rows = [Topic(round_id=rnd.id, position=i, prompt=p) for i, p in enumerate(prompts)]
+        session.add_all(rows)
+        session.flush()
+        d = dialogue.id
+        request_translations(
+            session, Original("round.title", rnd.id, d, rnd.title, language_of(rnd.title), rnd.id)
+        )
+        for t in rows:
+            request_translations(
+                session, Original("topic.prompt", t.id, d, t.prompt, language_of(t.prompt), rnd.id)
+            )
         return rnd.id
 
 
@@ -107,11 +119,15 @@ def _transition(
                 hint=N_("Close or suspend it first."),
             )
     rnd.state = "open" if target == "resumed" else target
-    session.add(RoundEvent(round_id=rnd.id, kind=event, reason=reason, at=at or utcnow()))
+    row = RoundEvent(round_id=rnd.id, kind=event, reason=reason, at=at or utcnow())
+    session.add(row)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent opening won the race
         raise Conflict(N_("another round of this dialogue was opened at the same time.")) from exc
+    if reason:
+        source = Original("event.reason", row.id, rnd.dialogue_id, reason, language_of(reason))
+        request_translations(session, source)
     return rnd
 
 

@@ -56,8 +56,18 @@ class QueueEntry:
     better_wordings: list[str] = field(default_factory=list)
 
 
-def round_texts(session: Session, rnd: Round) -> Iterator[Original]:
-    """Every text that belongs to a round, and the dialogue's own texts, as written."""
+def dialogue_texts(session: Session, dialogue: Dialogue) -> Iterator[Original]:
+    """The dialogue's own texts: its title, charter and side names, as written."""
+    d = dialogue.id
+    yield Original("dialogue.title", d, d, dialogue.title, language_of(dialogue.title))
+    if dialogue.charter:
+        yield Original("dialogue.charter", d, d, dialogue.charter, language_of(dialogue.charter))
+    for s in session.scalars(select(Side).where(Side.dialogue_id == d).order_by(Side.position)):
+        yield Original("side.name", s.id, d, s.name, language_of(s.name))
+
+
+def round_texts(session: Session, rnd: Round, *, with_dialogue: bool = True) -> Iterator[Original]:
+    """Every text that belongs to a round (and the dialogue's own texts), as written."""
     dialogue = get(session, Dialogue, rnd.dialogue_id)
     d = dialogue.id
 
@@ -72,11 +82,8 @@ def round_texts(session: Session, rnd: Round) -> Iterator[Original]:
     ) -> Original:
         return Original(item, i, d, text, language_of(text, lang), rnd.id, author, side)
 
-    yield orig("dialogue.title", d, dialogue.title)
-    if dialogue.charter:
-        yield orig("dialogue.charter", d, dialogue.charter)
-    for s in session.scalars(select(Side).where(Side.dialogue_id == d).order_by(Side.position)):
-        yield orig("side.name", s.id, s.name)
+    if with_dialogue:
+        yield from dialogue_texts(session, dialogue)
     if rnd.title:
         yield orig("round.title", rnd.id, rnd.title)
     for t in session.scalars(select(Topic).where(Topic.round_id == rnd.id).order_by(Topic.id)):

@@ -185,9 +185,7 @@ def vote(
         predictions=body.predictions,
         shown_translation_id=body.shown_translation_id,
     )
-    background.add_task(
-        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id
-    )
+    background.add_task(analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id)
     return VoteOut(vote_id=recorded.vote_id, replaced_earlier_vote=recorded.replaced_earlier_vote)
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from alteram.errors import N_, Forbidden
 from alteram.service import translations
 from alteram.service.lookup import get
+from alteram.service.machine_translation import set_machine_translation
 from alteram.service.translation_checks import texts_to_check
 from alteram.service.translation_queue import translation_queue
 from alteram.store.schema import TRANSLATABLE, Participant, Round
@@ -139,3 +140,23 @@ class DutyIn(BaseModel):
 def duty(participant_id: int, body: DutyIn, store: StoreDep, who: FacilitatorDep) -> Response:
     translations.set_translator(store, participant_id=participant_id, translator=body.translator)
     return Response(status_code=204)
+
+
+class MachineIn(BaseModel):
+    enabled: bool = Field(description="Send this dialogue's texts to the translation service.")
+
+
+class MachineOut(BaseModel):
+    enabled: bool
+    queued: int = Field(description="Translation jobs queued for texts without a translation.")
+
+
+@router.post(
+    "/dialogues/{dialogue_id}/machine-translation",
+    response_model=MachineOut,
+    dependencies=WRITE,
+    summary="Turn machine translation on or off for a dialogue (facilitators; off by default)",
+)
+def machine(dialogue_id: int, body: MachineIn, store: StoreDep, who: FacilitatorDep) -> MachineOut:
+    queued = set_machine_translation(store, dialogue_id=dialogue_id, enabled=body.enabled)
+    return MachineOut(enabled=body.enabled, queued=queued)

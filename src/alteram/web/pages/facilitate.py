@@ -18,6 +18,7 @@ from alteram.service.dialogues import (
     replace_invite,
 )
 from alteram.service.jobs import list_jobs
+from alteram.service.machine_translation import set_machine_translation
 from alteram.service.participation import moderate_statement
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
@@ -101,6 +102,25 @@ def manage(
     dialogue_id: int, request: Request, store: StoreDep, who: FacilitatorDep
 ) -> HTMLResponse:
     return page(request, "manage.html", _manage(request, store, dialogue_id))
+
+
+@router.post("/facilitate/dialogues/{dialogue_id}/machine-translation")
+async def machine_translation(
+    dialogue_id: int, request: Request, store: StoreDep, who: FacilitatorDep
+) -> Response:
+    form = await read_form(request)
+    try:
+        set_machine_translation(
+            store, dialogue_id=dialogue_id, enabled=text(form, "enabled") == "yes"
+        )
+    except AlteramError as exc:
+        return page(
+            request,
+            "manage.html",
+            _manage(request, store, dialogue_id, error=localized(request, exc)),
+            status_code=exc.status,
+        )
+    return RedirectResponse(f"/facilitate/dialogues/{dialogue_id}#translation", status_code=303)
 
 
 @router.post("/facilitate/sides/{side_id}/invite", response_class=HTMLResponse)

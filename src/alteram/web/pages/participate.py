@@ -137,9 +137,7 @@ async def vote(
         return _vote_page(
             request, store, who.participant_id, error=localized(request, exc), status=exc.status
         )
-    background.add_task(
-        analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id
-    )
+    background.add_task(analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id)
     return RedirectResponse("/vote?voted=1", status_code=303)
 
 
