@@ -57,11 +57,16 @@ def create_command(
     title: str = typer.Argument(..., help="The dialogue's title."),
     side: list[str] = typer.Option(..., "--side", help="A side's name; give two or more."),
     charter: str = typer.Option("", help="Purpose and norms shown to every participant."),
+    language: list[str] = typer.Option(
+        ["en", "zh"], "--language", help="A language the dialogue is held in; two or more."
+    ),
 ) -> None:
-    """Create a dialogue with its sides; prints one invite link per side."""
+    """Create a dialogue with its sides and languages; prints one invite link per side."""
     store = open_store()
-    created = create_dialogue(store, title=title, charter=charter, sides=side)
-    console.print(f"Dialogue {created.dialogue_id} created.", markup=False)
+    created = create_dialogue(store, title=title, charter=charter, sides=side, languages=language)
+    console.print(
+        f"Dialogue {created.dialogue_id} created, held in {', '.join(language)}.", markup=False
+    )
     for sid, name in zip(created.side_ids, side, strict=True):
         console.print(
             f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}", markup=False
