@@ -44,7 +44,7 @@ WRITERS = ("participant", "delegate", "facilitator")
 class Admitted:
     participant_id: int
     dialogue_id: int
-    side_id: int
+    side_id: int | None
     role: str
 
 

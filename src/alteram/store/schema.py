@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import false as sql_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,25 @@ MODERATION_MODES = ("pre", "post")
 FAIRNESS = ("fair", "partly_fair", "unfair")
 CONCERN_STATES = ("open", "understood", "withdrawn")
 TRANSLATION_KINDS = ("author", "translator", "machine")
+VISIBILITIES = ("private", "unlisted", "public")
+TEAM_ROLES = ("owner", "cofacilitator")
+INVITE_KINDS = ("open", "personal", "observer")
+DECIDERS = ("member", "delegate", "majority")
+MEMBER_MARKS = ("understood", "withdraw")
+MODERATION_EVENTS = (
+    "statement_accepted",
+    "statement_rejected",
+    "text_hidden",
+    "text_shown",
+    "participant_removed",
+    "participant_restored",
+    "delegate_given",
+    "delegate_taken",
+    "translator_given",
+    "translator_taken",
+    "flag_raised",
+    "text_edited",
+)
 # Every text a person writes, by item and field; a translation names one of these.
 TRANSLATABLE = (
     "dialogue.title",
@@ -116,9 +136,38 @@ class Dialogue(Base):
     machine_translation: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
+    # Private by default: only the team, its participants and its observers see anything.
+    visibility: Mapped[str] = mapped_column(String(10), default="private", server_default="private")
+    archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+        CheckConstraint(_in("visibility", VISIBILITIES), name="visibility_known"),
+    )
+
+
+class TeamMember(Base):
+    """A facilitator of a dialogue: its owner or a co-facilitator the owner added."""
+
+    __tablename__ = "team_members"
+
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogues.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+
+    __table_args__ = (CheckConstraint(_in("role", TEAM_ROLES), name="role_known"),)
 
 
 class DialogueLanguage(Base):
@@ -166,6 +215,17 @@ class Participant(Base):
     simulated: Mapped[bool] = mapped_column(Boolean, default=False)
     # The translator duty: a facilitator gives it to members who translate the dialogue.
     translator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # An id the facilitator's list gives this person (like Polis's xid); never shown to others.
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    invite_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invites.id", ondelete="SET NULL"), nullable=True
+    )
+    # A facilitator's own participant row (seed statements) belongs to their account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    # Removed by the team: everything they did stays stored; analyses leave them out.
+    removed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -178,10 +238,19 @@ class Participant(Base):
         ),
         CheckConstraint(_in("role", ROLES), name="role_known"),
         CheckConstraint(
-            "role = 'facilitator' OR side_id IS NOT NULL", name="side_unless_facilitator"
+            "role IN ('facilitator', 'observer') OR side_id IS NOT NULL",
+            name="side_unless_facilitator",
         ),
         UniqueConstraint("id", "dialogue_id", name="uq_participants_id_dialogue"),
         Index("ix_participants_side", "side_id"),
+        Index(
+            "uq_participants_external_id",
+            "dialogue_id",
+            "external_id",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL"),
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
     )
 
 
@@ -190,11 +259,20 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
-    side_id: Mapped[int] = mapped_column(BigId)
+    side_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     role: Mapped[str] = mapped_column(String(20), default="participant")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # open: a side's reusable link; personal: single use, from the facilitator's list;
+    # observer: read-only members of a side or of no side.
+    kind: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
         ForeignKeyConstraint(
@@ -205,6 +283,18 @@ class Invite(Base):
         ),
         CheckConstraint(_in("role", ("delegate", "participant", "observer")), name="role_known"),
         CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),
+        CheckConstraint(_in("kind", INVITE_KINDS), name="kind_known"),
+        CheckConstraint("cap IS NULL OR cap >= 1", name="cap_positive"),
+        CheckConstraint("role = 'observer' OR side_id IS NOT NULL", name="side_unless_observer"),
+        CheckConstraint("kind <> 'personal' OR external_id IS NOT NULL", name="personal_has_id"),
+        Index(
+            "uq_invites_external_id",
+            "dialogue_id",
+            "external_id",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL AND revoked_at IS NULL"),
+            postgresql_where=text("external_id IS NOT NULL AND revoked_at IS NULL"),
+        ),
     )
 
 
@@ -289,6 +379,8 @@ class Statement(Base):
     moderation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     move: Mapped[str | None] = mapped_column(String(16), nullable=True)
     move_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Written by the facilitation team (for a side, or as the team when side_id is NULL).
+    seeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -383,6 +475,9 @@ class Definition(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="und")
+    # Hidden by the facilitation team (kept, with the reason, for the moderation log).
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
@@ -413,6 +508,9 @@ class Restatement(Base):
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="und")
+    # Hidden by the facilitation team (kept, with the reason, for the moderation log).
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
@@ -447,6 +545,9 @@ class Concern(Base):
     what_to_understand: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(16), default="und", server_default="und")
     state: Mapped[str] = mapped_column(String(12), default="open")
+    # Hidden by the facilitation team (kept, with the reason, for the moderation log).
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -465,6 +566,9 @@ class ConcernAnswer(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="und", server_default="und")
+    # Hidden by the facilitation team (kept, with the reason, for the moderation log).
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
@@ -480,6 +584,12 @@ class ConcernMark(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
     understood: Mapped[bool] = mapped_column(Boolean)
+    # Who decided for the side: a delegate, a majority of the members who took part, or
+    # (before delegates existed) one member.
+    decided_by: Mapped[str] = mapped_column(String(10), default="member", server_default="member")
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -651,3 +761,85 @@ class Job(Base):
         Index("ix_jobs_due", "state", "run_after"),
         Index("ix_jobs_dialogue", "dialogue_id", "id"),
     )
+
+
+class ConcernMemberMark(Base):
+    """One member's say on a concern where the side acts as one (understood, withdraw)."""
+
+    __tablename__ = "concern_member_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))
+    value: Mapped[bool] = mapped_column(Boolean)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint(_in("kind", MEMBER_MARKS), name="kind_known"),)
+
+
+class TextEdit(Base):
+    """The earlier wording of a text the team edited (charter, topic, round title, ...)."""
+
+    __tablename__ = "text_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"))
+    item: Mapped[str] = mapped_column(String(24))
+    item_id: Mapped[int] = mapped_column(BigId)
+    previous: Mapped[str] = mapped_column(Text)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("item", TRANSLATABLE), name="item_known"),
+        Index("ix_text_edits_item", "item", "item_id"),
+    )
+
+
+class ModerationEvent(Base):
+    """Every moderation, removal, restoration and duty given, with who, when and why."""
+
+    __tablename__ = "moderation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    item: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    item_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    by_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint(_in("kind", MODERATION_EVENTS), name="kind_known"),)
+
+
+class Flag(Base):
+    """A participant asks the team to look at a statement, with a reason."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(reason) > 0", name="reason_not_empty"),)

@@ -28,7 +28,7 @@ class JoinIn(BaseModel):
 class JoinOut(BaseModel):
     participant_id: int
     dialogue_id: int
-    side_id: int
+    side_id: int | None = Field(description="None for an observer of no side.")
     role: str
     session_token: str = Field(description="Send as 'Authorization: Bearer ...'.")
     csrf_token: str = Field(description="Send as 'X-CSRF-Token' when using the cookie instead.")
