@@ -17,6 +17,7 @@ from alteram.service.texts import language_of
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import (
+    VISIBILITIES,
     Dialogue,
     Invite,
     Participant,
@@ -24,6 +25,7 @@ from alteram.store.schema import (
     RoundEvent,
     Side,
     Statement,
+    TeamMember,
     Vote,
     utcnow,
 )
@@ -88,13 +90,21 @@ def create_dialogue(
     sides: Sequence[str],
     simulated: bool = False,
     languages: Sequence[str] = DEFAULT_LANGUAGES,
+    owner_account_id: int | None = None,
+    visibility: str = "private",
 ) -> CreatedDialogue:
     """Create a dialogue with its sides, languages and one participant invite link per side.
 
     ``languages`` are the languages the dialogue is held in (at least two): every text can
-    be shown in each.
+    be shown in each. ``owner_account_id``, the facilitator who creates it, owns it; a
+    dialogue is private unless ``visibility`` says ``unlisted`` or ``public``.
     """
     codes = check_languages(languages)
+    if visibility not in VISIBILITIES:
+        raise InvalidInput(
+            N_("visibility is private, unlisted or public, not %(value)r."),
+            params={"value": visibility},
+        )
     title = title.strip()
     names = [s.strip() for s in sides]
     if not title or len(title) > MAX_TITLE:
@@ -117,10 +127,20 @@ def create_dialogue(
     if len({n.casefold() for n in names}) != len(names):
         raise InvalidInput(N_("side names must differ; got %(names)s."), params={"names": names})
     with store.write() as session:
-        dialogue = Dialogue(title=title, charter=charter.strip(), simulated=simulated)
+        dialogue = Dialogue(
+            title=title,
+            charter=charter.strip(),
+            simulated=simulated,
+            visibility=visibility,
+            created_by_account_id=owner_account_id,
+        )
         session.add(dialogue)
         session.flush()
         set_languages(session, dialogue.id, codes)
+        if owner_account_id is not None:
+            session.add(
+                TeamMember(dialogue_id=dialogue.id, account_id=owner_account_id, role="owner")
+            )
         rows = [Side(dialogue_id=dialogue.id, name=n, position=i) for i, n in enumerate(names)]
         session.add_all(rows)
         session.flush()
