@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Forbidden, InvalidInput, NotFound
+from alteram.service.access import ADMIN, Actor, dialogue_access, listed_dialogues
 from alteram.service.languages import DEFAULT_LANGUAGES, check_languages, set_languages
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
@@ -68,6 +69,8 @@ class RoundSummary:
     statements: int
     votes: int
     events: list[RoundEventView] = field(default_factory=list)
+    published: bool = False
+    results_visible: bool = False  # the reader may open this round's results
 
 
 @dataclass(frozen=True)
@@ -186,22 +189,40 @@ def find_invite(session: Session, token: str) -> Invite:
     return invite
 
 
-def list_dialogues(store: Store, *, lang: str | None = None) -> list[DialogueSummary]:
-    """Every dialogue with its sides and rounds, newest first (texts in ``lang``)."""
+def list_dialogues(
+    store: Store, *, lang: str | None = None, actor: Actor = ADMIN, archived: bool = False
+) -> list[DialogueSummary]:
+    """The dialogues ``actor`` may see listed, newest first (texts in ``lang``).
+
+    The administrator (the CLI, the default) sees every dialogue; a visitor the public ones;
+    a facilitator also those of their team; a participant also their own. ``archived``
+    lists the archived ones instead.
+    """
     with store.read() as session:
-        ids = session.scalars(select(Dialogue.id).order_by(Dialogue.id.desc())).all()
-        return [_summary(session, i, lang=lang) for i in ids]
+        ids = listed_dialogues(session, actor, archived=archived)
+        return [_summary(session, i, lang=lang, actor=actor) for i in ids]
 
 
-def dialogue_summary(store: Store, dialogue_id: int, *, lang: str | None = None) -> DialogueSummary:
-    """One dialogue with its sides, rounds and their events (texts in ``lang``)."""
+def dialogue_summary(
+    store: Store, dialogue_id: int, *, lang: str | None = None, actor: Actor = ADMIN
+) -> DialogueSummary:
+    """One dialogue with its sides, rounds and their events (texts in ``lang``).
+
+    :class:`NotFound` when ``actor`` may not read it; the counts of unpublished rounds are
+    the team's only.
+    """
     with store.read() as session:
-        return _summary(session, dialogue_id, with_events=True, lang=lang)
+        return _summary(session, dialogue_id, with_events=True, lang=lang, actor=actor)
 
 
 def _summary(
-    session: Session, dialogue_id: int, with_events: bool = False, lang: str | None = None
+    session: Session,
+    dialogue_id: int,
+    with_events: bool = False,
+    lang: str | None = None,
+    actor: Actor = ADMIN,
 ) -> DialogueSummary:
+    access = dialogue_access(session, actor, dialogue_id)
     dialogue = get(session, Dialogue, dialogue_id)
     reader = TextReader(session, dialogue.id, lang)
 
@@ -258,9 +279,11 @@ def _summary(
                 r.state,
                 r.starts_on,
                 r.ends_on,
-                int(statements.get(r.id, 0)),
-                int(votes.get(r.id, 0)),
+                int(statements.get(r.id, 0)) if access.sees_results(r) else 0,
+                int(votes.get(r.id, 0)) if access.sees_results(r) else 0,
                 events,
+                r.published_at is not None,
+                access.sees_results(r) and r.state != "planned",
             )
         )
     return DialogueSummary(

@@ -12,7 +12,7 @@ and templates only read the :class:`Access` it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -74,3 +74,13 @@ def team(kind: str, param: str | None = None) -> Any:
 def owner(kind: str, param: str | None = None) -> Any:
     """A dependency: the actor owns that dialogue."""
     return Depends(_dependency(kind, param, "owner"))
+
+
+TeamDialogue = Annotated[Access, team("dialogue")]
+TeamRound = Annotated[Access, team("round")]
+TeamSide = Annotated[Access, team("side")]
+TeamStatement = Annotated[Access, team("statement")]
+TeamParticipant = Annotated[Access, team("participant")]
+OwnerDialogue = Annotated[Access, owner("dialogue")]
+ReaderDialogue = Annotated[Access, reader("dialogue")]
+ReaderRound = Annotated[Access, reader("round")]

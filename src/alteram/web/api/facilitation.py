@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
@@ -13,6 +13,7 @@ from alteram.service.accounts import csrf_token, end_session, sign_in
 from alteram.service.analyses import analyze_round
 from alteram.service.dialogues import create_dialogue, dialogue_summary, replace_invite
 from alteram.service.participation import moderate_statement
+from alteram.web.access import TeamDialogue, TeamRound, TeamSide, TeamStatement
 from alteram.web.api.common import csrf_checked
 from alteram.web.auth import COOKIE, FacilitatorDep, session_token
 from alteram.web.deps import StoreDep
@@ -60,6 +61,11 @@ class DialogueIn(BaseModel):
         min_length=2,
         description="The languages the dialogue is held in (codes such as en, zh).",
     )
+    visibility: Literal["private", "unlisted", "public"] = Field(
+        default="private",
+        description="private (the team, participants and observers only), unlisted (anyone "
+        "with the link) or public (listed on the home page).",
+    )
 
 
 class InviteOut(BaseModel):
@@ -86,7 +92,13 @@ def _url(request: Request, token: str) -> str:
 )
 def create(body: DialogueIn, request: Request, store: StoreDep, who: FacilitatorDep) -> CreatedOut:
     created = create_dialogue(
-        store, title=body.title, charter=body.charter, sides=body.sides, languages=body.languages
+        store,
+        title=body.title,
+        charter=body.charter,
+        sides=body.sides,
+        languages=body.languages,
+        owner_account_id=who.account_id,
+        visibility=body.visibility,
     )
     names = {s.id: str(s.name) for s in dialogue_summary(store, created.dialogue_id).sides}
     return CreatedOut(
@@ -105,7 +117,13 @@ def create(body: DialogueIn, request: Request, store: StoreDep, who: Facilitator
     dependencies=WRITE,
     summary="Revoke a side's link and make a new one",
 )
-def new_invite(side_id: int, request: Request, store: StoreDep, who: FacilitatorDep) -> InviteOut:
+def new_invite(
+    side_id: int,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamSide,
+) -> InviteOut:
     token = replace_invite(store, side_id=side_id)
     return InviteOut(side_id=side_id, side="", invite_url=_url(request, token))
 
@@ -127,7 +145,13 @@ class RoundCreated(BaseModel):
     dependencies=WRITE,
     summary="Plan a round",
 )
-def plan(dialogue_id: int, body: RoundIn, store: StoreDep, who: FacilitatorDep) -> RoundCreated:
+def plan(
+    dialogue_id: int,
+    body: RoundIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
+) -> RoundCreated:
     return RoundCreated(
         round_id=rounds.create_round(
             store,
@@ -149,36 +173,56 @@ def _live(store: StoreDep, round_id: int, request: Request | None = None) -> dic
 
 
 @router.get("/rounds/{round_id}", summary="A round's live state (facilitators)")
-def live(round_id: int, request: Request, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def live(
+    round_id: int,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamRound,
+) -> dict[str, Any]:
     return _live(store, round_id, request)
 
 
 @router.post("/rounds/{round_id}/open", dependencies=WRITE, summary="Open a planned round")
-def open_(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def open_(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> dict[str, Any]:
     rounds.open_round(store, round_id=round_id)
     return _live(store, round_id)
 
 
 @router.post("/rounds/{round_id}/suspend", dependencies=WRITE, summary="Suspend, with a reason")
-def suspend(round_id: int, body: ReasonIn, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def suspend(
+    round_id: int,
+    body: ReasonIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamRound,
+) -> dict[str, Any]:
     rounds.suspend_round(store, round_id=round_id, reason=body.reason)
     return _live(store, round_id)
 
 
 @router.post("/rounds/{round_id}/resume", dependencies=WRITE, summary="Resume a suspended round")
-def resume(round_id: int, body: ReasonIn, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def resume(
+    round_id: int,
+    body: ReasonIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamRound,
+) -> dict[str, Any]:
     rounds.resume_round(store, round_id=round_id, reason=body.reason)
     return _live(store, round_id)
 
 
 @router.post("/rounds/{round_id}/close", dependencies=WRITE, summary="Close a round")
-def close(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def close(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> dict[str, Any]:
     rounds.close_round(store, round_id=round_id)
     return _live(store, round_id)
 
 
 @router.post("/rounds/{round_id}/publish", dependencies=WRITE, summary="Publish the results")
-def publish(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def publish(
+    round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> dict[str, Any]:
     facilitation.publish_round(store, round_id=round_id)
     return _live(store, round_id)
 
@@ -198,7 +242,7 @@ class AnalysisOut(BaseModel):
     dependencies=WRITE,
     summary="Analyse now (a new version when votes changed)",
 )
-def analyse(round_id: int, store: StoreDep, who: FacilitatorDep) -> AnalysisOut:
+def analyse(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> AnalysisOut:
     a = analyze_round(store, round_id=round_id)
     return AnalysisOut(
         id=a.id,
@@ -215,6 +259,7 @@ def queue(
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
+    access: TeamRound,
     state: str | None = None,
 ) -> list[dict[str, Any]]:
     found = facilitation.moderation_queue(
@@ -235,14 +280,20 @@ class ModerationIn(BaseModel):
     summary="Accept or reject a statement (a rejection needs a reason)",
 )
 def moderation(
-    statement_id: int, body: ModerationIn, store: StoreDep, who: FacilitatorDep
+    statement_id: int,
+    body: ModerationIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamStatement,
 ) -> Response:
     moderate_statement(store, statement_id=statement_id, accept=body.accept, reason=body.reason)
     return Response(status_code=204)
 
 
 @router.get("/rounds/{round_id}/export.json", summary="A round's data as JSON (facilitators)")
-def export_json(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str, Any]:
+def export_json(
+    round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> dict[str, Any]:
     from alteram.service.exports import as_json, round_data
 
     return as_json(round_data(store, round_id=round_id))
@@ -252,7 +303,13 @@ def export_json(round_id: int, store: StoreDep, who: FacilitatorDep) -> dict[str
     "/rounds/{round_id}/export/{name}",
     summary="votes.csv, comments.csv (Polis columns) or predictions.csv (facilitators)",
 )
-def export_csv(round_id: int, name: str, store: StoreDep, who: FacilitatorDep) -> Response:
+def export_csv(
+    round_id: int,
+    name: str,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamRound,
+) -> Response:
     from alteram.errors import NotFound
     from alteram.service.exports import as_csv, round_data
 
