@@ -66,14 +66,7 @@ def top_components(
     basis = np.zeros((n_features, size))
     # Rayleigh quotient basis.T @ (x.T @ x) @ basis, filled a column per product
     small = np.zeros((size, size))
-    if gram is None:
-        xt = x.T
-
-        def product(v: FloatArray) -> FloatArray:
-            return np.asarray(xt @ np.asarray(x @ v), dtype=np.float64)
-
-    else:
-        product = gram
+    product = gram if gram is not None else _gram_of(x)
     rng = np.random.default_rng(seed)
     v = _random_direction(basis[:, :0], rng)
     m = 0
@@ -117,6 +110,16 @@ def top_components(
 
 
 RESTART_BASIS = 40
+
+
+def _gram_of(x: Any) -> Callable[[FloatArray], FloatArray]:
+    """``v -> x.T @ (x @ v)``, with the transpose made once."""
+    xt = x.T
+
+    def product(v: FloatArray) -> FloatArray:
+        return np.asarray(xt @ np.asarray(x @ v), dtype=np.float64)
+
+    return product
 
 
 def _orthogonalise(w: FloatArray, basis: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -80,7 +80,7 @@ LOST = (
     asyncio.CancelledError,
     concurrent.futures.TimeoutError,
     TimeoutError,
-    OSError,
+    ConnectionError,
 )
 
 

@@ -122,7 +122,7 @@ class DistributedBridging(BridgingModel):
     sums.
     """
 
-    def fit(  # type: ignore[override]
+    def fit(
         self, votes: DistributedVotes, init_factors: FloatArray | None = None
     ) -> Self:
         """Fit on the non-pass votes (of at least one participant); see
@@ -134,7 +134,7 @@ class DistributedBridging(BridgingModel):
             )
         if self.max_ratings is not None and self.max_ratings < 1:
             raise ValueError(f"max_ratings must be >= 1 or None, got {self.max_ratings}.")
-        n_u, n_s = votes.shape
+        n_u = votes.shape[0]
         if init_factors is None:
             f0 = np.where(votes.rows(row_sums_part) >= 0, 1.0, -1.0)
         else:

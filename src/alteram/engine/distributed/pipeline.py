@@ -112,9 +112,7 @@ def analyze_distributed(
             options["block_votes"] = block_votes
         if wave_votes is not None:
             options["wave_votes"] = wave_votes
-        votes = build_votes(
-            client, chunks, moderated_out=moderated_out, progress=stage, **options
-        )
+        votes = build_votes(client, chunks, moderated_out=moderated_out, progress=stage, **options)
         if votes.shape[0] == 0:
             raise InvalidInput("there are no votes to analyse.")
         stage("opinion map")
@@ -168,9 +166,7 @@ def analyze_distributed(
             result.side_scores = side_scores(scounts)
             if predictions is not None:
                 stage("perception")
-                result.perception = _perception(
-                    votes, side_of, side_ids, predictions, random_state
-                )
+                result.perception = _perception(votes, side_of, side_ids, predictions, random_state)
         elif predictions is not None:
             raise InvalidInput("predictions need sides: give each participant's side in sides=.")
         return result

@@ -13,6 +13,7 @@ clustered: 17 bytes per participant) and per statement.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,7 +65,9 @@ class DistributedVotes:
         """(n_participants, n_statements)."""
         return (len(self.participant_ids), len(self.statement_ids))
 
-    def map(self, fn: Callable[..., Any], *args: Any, per_block: Sequence[Any] = ()) -> list[Future]:
+    def map(
+        self, fn: Callable[..., Any], *args: Any, per_block: Sequence[Any] = ()
+    ) -> list[Future]:
         """``fn(block, *per_block[i], *args)`` for each block; large arrays are sent once."""
         sent = [self.send(a) for a in args]
         futures = []
@@ -147,7 +150,7 @@ def _even_groups(sizes: IntArray, pieces: int) -> list[tuple[int, int]]:
     total = np.cumsum(sizes)
     cuts = np.searchsorted(total, total[-1] * np.arange(1, pieces) / pieces, side="left") + 1
     edges = np.unique(np.concatenate([[0], np.clip(cuts, 1, len(sizes)), [len(sizes)]]))
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    return [(int(a), int(b)) for a, b in itertools.pairwise(edges)]
 
 
 def build_votes(
@@ -212,11 +215,11 @@ def build_votes(
     for w, (lo, hi) in enumerate(waves):
         step("building blocks", w / len(waves))
         wave = _Wave(boundaries, statement_ids, moderated, firsts, has_time, with_row)
-        block_futures.extend(
-            wave.run(
-                client, chunks, lo, hi, lambda f, w=w: step("building blocks", (w + f) / len(waves))
-            )
-        )
+
+        def advance(f: float, w: int = w) -> None:
+            step("building blocks", (w + f) / len(waves))
+
+        block_futures.extend(wave.run(client, chunks, lo, hi, advance))
     step("building blocks", 1.0)
     summaries = client.gather(
         [client.submit(B.block_summary, b, pure=False) for b in block_futures]
@@ -227,9 +230,7 @@ def build_votes(
     keep = [i for i, n in enumerate(sizes) if n > 0]
 
     def cat(k: int, dtype: Any) -> Any:
-        return (
-            np.concatenate([summaries[i][k] for i in keep]) if keep else np.zeros(0, dtype=dtype)
-        )
+        return np.concatenate([summaries[i][k] for i in keep]) if keep else np.zeros(0, dtype=dtype)
 
     return DistributedVotes(
         client=client,
@@ -303,8 +304,7 @@ class _Wave:
         bounds = scatter(client, self.boundaries)
         sids = scatter(client, self.statement_ids)
         splits = [
-            as_future(client, c, B.split_chunk, bounds, sids, lo, n, self.with_row)
-            for c in chunks
+            as_future(client, c, B.split_chunk, bounds, sids, lo, n, self.with_row) for c in chunks
         ]
         chunk_of = np.arange(len(chunks), dtype=np.int64)
         built = []
