@@ -196,6 +196,20 @@ def build_votes(
     statement_ids = (
         np.unique(np.concatenate([s.statements for s in scans])) if scans else np.zeros(0, np.int64)
     )
+    if n_rows == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return DistributedVotes(
+            client,
+            [],
+            np.zeros(1, np.int64),
+            empty,
+            statement_ids,
+            np.zeros(0, bool),
+            empty,
+            np.zeros(0, bool),
+            empty,
+            has_time,
+        )
     mod_set = set(moderated_out)
     moderated = np.fromiter(
         (int(s) in mod_set for s in statement_ids), dtype=bool, count=len(statement_ids)
