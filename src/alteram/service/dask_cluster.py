@@ -31,7 +31,7 @@ class DaskOptions:
     workers: int = 2
     threads: int = 1
     memory_limit: str = "4GiB"
-    timeout_s: float = 10.0
+    timeout_s: float = 5.0
 
     def describe(self) -> str:
         """For messages."""

@@ -35,6 +35,7 @@ def export_round_parquet(
     returns the manifest."""
     with store.read() as session:
         rnd = get(session, Round, round_id)
+        number = rnd.number
         ranges, n_votes = vote_ranges(session, round_id, batch_votes=READ_VOTES)
         names = {
             s.id: s.name
@@ -78,7 +79,7 @@ def export_round_parquet(
         writer.write(frame)
         done += len(frame)
         if progress is not None:
-            progress(f"round {rnd.number}", done / max(n_votes, 1))
+            progress(f"exporting round {number}", done / max(n_votes, 1))
     return writer.finish(statements=statements, sides=sides, predictions=predictions, about=about)
 
 

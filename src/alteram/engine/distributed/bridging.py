@@ -122,9 +122,7 @@ class DistributedBridging(BridgingModel):
     sums.
     """
 
-    def fit(
-        self, votes: DistributedVotes, init_factors: FloatArray | None = None
-    ) -> Self:
+    def fit(self, votes: DistributedVotes, init_factors: FloatArray | None = None) -> Self:
         """Fit on the non-pass votes (of at least one participant); see
         :meth:`BridgingModel.fit`."""
         if self.intercept_lambda <= 0 or self.factor_lambda <= 0:

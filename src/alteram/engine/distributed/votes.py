@@ -58,6 +58,8 @@ class DistributedVotes:
     ever_clustered: BoolArray
     n_seen: IntArray
     has_time: bool = True
+    # inputs the blocks were built from: held so that Dask can rebuild a lost block
+    inputs: list[Future] = field(default_factory=list, repr=False)
     _scattered: dict[int, Future] = field(default_factory=dict, repr=False)
 
     @property
@@ -127,6 +129,7 @@ class DistributedVotes:
             ever_clustered=self.ever_clustered[rows],
             n_seen=self.n_seen[rows],
             has_time=self.has_time,
+            inputs=self.inputs,
         )
 
     def vote_matrix(self) -> VoteMatrix:
@@ -226,9 +229,10 @@ def build_votes(
     est = share / max(len(sample), 1) * n_rows
     waves = _waves(est, wave_votes)
     block_futures: list[Future] = []
+    inputs = [scatter(client, boundaries), scatter(client, statement_ids)]
     for w, (lo, hi) in enumerate(waves):
         step("building blocks", w / len(waves))
-        wave = _Wave(boundaries, statement_ids, moderated, firsts, has_time, with_row)
+        wave = _Wave(inputs[0], inputs[1], moderated, firsts, has_time, with_row)
 
         def advance(f: float, w: int = w) -> None:
             step("building blocks", (w + f) / len(waves))
@@ -257,6 +261,7 @@ def build_votes(
         ever_clustered=cat(2, bool),
         n_seen=cat(3, np.int64),
         has_time=has_time,
+        inputs=inputs,
     )
 
 
@@ -298,8 +303,8 @@ def _waves(est: np.ndarray, wave_votes: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Wave:
-    boundaries: IntArray
-    statement_ids: IntArray
+    boundaries: Future  # scattered arrays
+    statement_ids: Future
     moderated: BoolArray
     firsts: IntArray
     has_time: bool
@@ -315,10 +320,11 @@ class _Wave:
     ) -> list[Future]:
         """Split every chunk for blocks lo..hi-1 and build those blocks."""
         n = hi - lo
-        bounds = scatter(client, self.boundaries)
-        sids = scatter(client, self.statement_ids)
         splits = [
-            as_future(client, c, B.split_chunk, bounds, sids, lo, n, self.with_row) for c in chunks
+            as_future(
+                client, c, B.split_chunk, self.boundaries, self.statement_ids, lo, n, self.with_row
+            )
+            for c in chunks
         ]
         chunk_of = np.arange(len(chunks), dtype=np.int64)
         built = []

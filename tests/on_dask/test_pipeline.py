@@ -16,7 +16,7 @@ from alteram.engine.distributed import (
 )
 from alteram.errors import InvalidInput
 from alteram.interop.polis import read_polis_export
-from tests.distributed.conftest import assert_same_analysis, chunked, conversation
+from tests.on_dask.conftest import assert_same_analysis, chunked, conversation
 
 
 def predictions_for(votes: pd.DataFrame, sides: dict[int, int], seed: int = 0) -> pd.DataFrame:

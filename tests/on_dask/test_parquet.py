@@ -14,7 +14,7 @@ from alteram.engine import analyze
 from alteram.engine.distributed import analyze_distributed
 from alteram.errors import InvalidInput
 from alteram.interop.parquet import ShardWriter, open_shards, read_shards, statement_frame
-from tests.distributed.conftest import assert_same_analysis, conversation
+from tests.on_dask.conftest import assert_same_analysis, conversation
 
 
 def write(folder: Path, votes: pd.DataFrame, sides: dict[int, int], rows: int) -> dict:
@@ -49,7 +49,9 @@ def test_shards_hold_a_fixed_number_of_rows_and_read_back(tmp_path: Path) -> Non
     assert json.loads((tmp_path / "manifest.json").read_text())["rows_per_shard"] == 500
 
 
-def test_analysis_of_shards_equals_the_in_memory_engine(dask_client: Client, tmp_path: Path) -> None:
+def test_analysis_of_shards_equals_the_in_memory_engine(
+    dask_client: Client, tmp_path: Path
+) -> None:
     votes, sides = conversation(n=300, seed=2)
     votes = votes.sort_values("time", kind="stable").reset_index(drop=True)
     write(tmp_path, votes, sides, rows=700)
@@ -68,7 +70,7 @@ def test_analysis_of_shards_equals_the_in_memory_engine(dask_client: Client, tmp
 
 
 def test_not_a_shard_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="no manifest.json"):
+    with pytest.raises(InvalidInput, match=r"no manifest\.json"):
         open_shards(tmp_path)
     write(tmp_path / "x", *conversation(n=20), rows=50)
     (tmp_path / "x" / "votes" / "part-00001.parquet").unlink()

@@ -87,7 +87,9 @@ def assert_same_analysis(ref: AnalysisResult, got: AnalysisResult, *, bridging_t
     assert adjusted_rand_score(ref.labels[c], got.labels[c]) == 1.0
     np.testing.assert_array_equal(got.labels, ref.labels)  # same numbering too
     for name in ("agree", "disagree", "seen"):
-        np.testing.assert_array_equal(getattr(got.group_counts, name), getattr(ref.group_counts, name))
+        np.testing.assert_array_equal(
+            getattr(got.group_counts, name), getattr(ref.group_counts, name)
+        )
     assert [[(j, d) for j, d, _ in g] for g in got.representative] == [
         [(j, d) for j, d, _ in g] for g in ref.representative
     ]

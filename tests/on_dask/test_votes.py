@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from alteram.engine import build_vote_matrix
 from alteram.engine.distributed import DistributedVotes, build_votes
-from tests.distributed.conftest import chunked
+from tests.on_dask.conftest import chunked
 
 
 def gathered(dv: DistributedVotes) -> sp.csr_matrix:
