@@ -120,7 +120,7 @@ class ShardWriter:
         head, rest = data.iloc[:rows], data.iloc[rows:]
         name = f"part-{len(self.shards):05d}.parquet"
         table = pa.Table.from_pandas(head, schema=_vote_schema(), preserve_index=False)
-        pq.write_table(table, self.folder / "votes" / name)
+        pq.write_table(table, self.folder / "votes" / name, compression="zstd")
         self.shards.append(name)
         self.n_votes += len(head)
         self._pending = [rest.reset_index(drop=True)] if len(rest) else []

@@ -156,7 +156,7 @@ def scan_chunk(chunk: pd.DataFrame, index: int) -> ChunkScan:
             firsts.append((int(time[row]), index, row, int(statement[row])))
     return ChunkScan(
         n_rows=len(chunk),
-        statements=np.unique(statement),
+        statements=distinct(statement),
         sample=np.sort(participant[::SAMPLE_EVERY]),
         has_time=time is not None,
         strict=strict,
@@ -178,11 +178,12 @@ def split_chunk(
     """
     participant = np.asarray(chunk["participant"].to_numpy(), dtype=np.int64)
     block = np.searchsorted(boundaries, participant, side="right") - first_block
+    # blocks outside this wave go to either end; a stable sort of small integers is a
+    # radix sort
+    block = np.clip(block, -1, n_blocks).astype(np.int16 if n_blocks < 2**15 - 1 else np.int32)
     order = np.argsort(block, kind="stable")
     ends = np.searchsorted(block[order], np.arange(n_blocks + 1))
-    column = np.searchsorted(
-        statement_ids, np.asarray(chunk["statement"].to_numpy(), dtype=np.int64)
-    ).astype(np.int32)
+    column = column_codes(statement_ids, np.asarray(chunk["statement"].to_numpy(), np.int64))
     vote = np.asarray(chunk["vote"].to_numpy()).astype(np.int8)
     time = _time_values(chunk)
     pieces = []
@@ -198,6 +199,31 @@ def split_chunk(
             )
         )
     return tuple(pieces)
+
+
+def column_codes(statement_ids: IntArray, statement: IntArray) -> I32:
+    """Each vote's column: the position of its statement in the sorted ``statement_ids``
+    (a lookup table when the ids span a narrow range)."""
+    if len(statement_ids) == 0:
+        return np.zeros(len(statement), dtype=np.int32)
+    lo, hi = int(statement_ids[0]), int(statement_ids[-1])
+    if hi - lo < max(4 * len(statement_ids), 1 << 16):
+        table = np.zeros(hi - lo + 1, dtype=np.int32)
+        table[statement_ids - lo] = np.arange(len(statement_ids), dtype=np.int32)
+        return table[statement - lo]
+    return np.searchsorted(statement_ids, statement).astype(np.int32)
+
+
+def distinct(values: IntArray) -> IntArray:
+    """Sorted distinct values (a presence table when they span a narrow range)."""
+    if len(values) == 0:
+        return values.astype(np.int64)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo < max(4 * len(values), 1 << 16):
+        present = np.zeros(hi - lo + 1, dtype=bool)
+        present[values - lo] = True
+        return np.flatnonzero(present).astype(np.int64) + lo
+    return np.unique(values)
 
 
 def _participant_codes(participant: IntArray) -> tuple[npt.NDArray[np.int32], IntArray]:

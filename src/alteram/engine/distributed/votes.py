@@ -266,6 +266,7 @@ def build_votes(
 
 
 def _scan(client: Client, chunks: Sequence[Any], step: Progress) -> list[B.ChunkScan]:
+    step("reading votes", 0.0)
     futures = [as_future(client, c, B.scan_chunk, i) for i, c in enumerate(chunks)]
     index = {f.key: i for i, f in enumerate(futures)}
     out: list[B.ChunkScan | None] = [None] * len(futures)
