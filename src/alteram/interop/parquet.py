@@ -120,7 +120,7 @@ class ShardWriter:
         head, rest = data.iloc[:rows], data.iloc[rows:]
         name = f"part-{len(self.shards):05d}.parquet"
         table = pa.Table.from_pandas(head, schema=_vote_schema(), preserve_index=False)
-        pq.write_table(table, self.folder / "votes" / name, compression="zstd")
+        pq.write_table(table, self.folder / "votes" / name, compression="lz4")
         self.shards.append(name)
         self.n_votes += len(head)
         self._pending = [rest.reset_index(drop=True)] if len(rest) else []
@@ -167,7 +167,10 @@ class ShardWriter:
 def read_shards(paths: list[str]) -> pd.DataFrame:
     """The votes of several shards, one after the other (runs on a Dask worker)."""
     _, pq = _pa()
-    frames = [pq.read_table(p, columns=list(VOTE_COLUMNS)).to_pandas() for p in paths]
+    # one thread: Dask already runs one read per worker thread
+    frames = [
+        pq.read_table(p, columns=list(VOTE_COLUMNS), use_threads=False).to_pandas() for p in paths
+    ]
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 

@@ -30,7 +30,7 @@ from alteram.engine.votes import MIN_VOTES_TO_CLUSTER
 from alteram.errors import InvalidInput
 
 BLOCK_VOTES = 4_000_000
-WAVE_VOTES = 100_000_000
+WAVE_VOTES = 200_000_000
 
 
 @dataclass
