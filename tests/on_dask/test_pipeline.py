@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -53,12 +55,11 @@ def test_equals_the_in_memory_engine(dask_client: Client, delayed: bool) -> None
     assert_same_analysis(ref, got, bridging_tol=1e-4)
 
 
+@pytest.mark.data
 def test_equals_the_in_memory_engine_on_a_polis_conversation(
-    dask_client: Client, shared_data: object
+    dask_client: Client, shared_data: Path
 ) -> None:
-    from pathlib import Path
-
-    export = read_polis_export(Path(str(shared_data)) / "polis-opendata" / "vtaiwan.uberx")
+    export = read_polis_export(shared_data / "polis-opendata" / "vtaiwan.uberx")
     ref = analyze(export.votes, moderated_out=export.moderated_out)
     got = analyze_distributed(
         dask_client,
@@ -68,11 +69,6 @@ def test_equals_the_in_memory_engine_on_a_polis_conversation(
     )
     assert got.diagnostics["blocks"] >= 3
     assert_same_analysis(ref, got, bridging_tol=1e-4)
-
-
-test_equals_the_in_memory_engine_on_a_polis_conversation = pytest.mark.data(
-    test_equals_the_in_memory_engine_on_a_polis_conversation
-)
 
 
 def test_subsampled_estimators_match(dask_client: Client) -> None:
