@@ -55,6 +55,22 @@ def test_equals_the_in_memory_engine(dask_client: Client, delayed: bool) -> None
     assert_same_analysis(ref, got, bridging_tol=1e-4)
 
 
+def test_equals_the_in_memory_engine_when_every_vector_travels_as_a_future(
+    dask_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large vectors (a statement's worth at national scale) are scattered once, not sent
+    with each task; every iteration's new vector must reach the workers."""
+    import alteram.engine.distributed.votes as votes_module
+
+    monkeypatch.setattr(votes_module, "SEND_BYTES", 0)
+    votes, sides = conversation(seed=4)
+    ref = analyze(votes, sides=sides)
+    got = analyze_distributed(
+        dask_client, chunked(dask_client, votes, 3_000), sides=sides, block_votes=2_000
+    )
+    assert_same_analysis(ref, got, bridging_tol=1e-4)
+
+
 @pytest.mark.data
 def test_equals_the_in_memory_engine_on_a_polis_conversation(
     dask_client: Client, shared_data: Path

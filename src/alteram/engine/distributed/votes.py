@@ -31,6 +31,7 @@ from alteram.errors import InvalidInput
 
 BLOCK_VOTES = 4_000_000
 WAVE_VOTES = 200_000_000
+SEND_BYTES = 100_000  # arrays above this size go to the workers once, as futures
 
 
 @dataclass
@@ -60,7 +61,7 @@ class DistributedVotes:
     has_time: bool = True
     # inputs the blocks were built from: held so that Dask can rebuild a lost block
     inputs: list[Future] = field(default_factory=list, repr=False)
-    _scattered: dict[int, Future] = field(default_factory=dict, repr=False)
+    _scattered: dict[int, tuple[np.ndarray, Future]] = field(default_factory=dict, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -70,7 +71,7 @@ class DistributedVotes:
     def map(
         self, fn: Callable[..., Any], *args: Any, per_block: Sequence[Any] = ()
     ) -> list[Future]:
-        """``fn(block, *per_block[i], *args)`` for each block; large arrays are sent once."""
+        """``fn(block, *per_block[i], *args)`` for each block; large ``args`` are sent once."""
         sent = [self.send(a) for a in args]
         futures = []
         for i, block in enumerate(self.blocks):
@@ -92,13 +93,18 @@ class DistributedVotes:
         return [(values[a:b],) for a, b in zip(self.offsets[:-1], self.offsets[1:], strict=True)]
 
     def send(self, value: Any) -> Any:
-        """Arrays above 100 kB go to the workers once (by identity) and travel as futures."""
-        if isinstance(value, np.ndarray) and value.nbytes > 100_000:
-            key = id(value)
-            if key not in self._scattered:
+        """Arrays above ``SEND_BYTES`` go to the workers once and travel as futures.
+
+        The last array sent is remembered (with the array itself, so that its identity
+        cannot be taken by another), so sending it again costs nothing.
+        """
+        if isinstance(value, np.ndarray) and value.nbytes > SEND_BYTES:
+            last = self._scattered.get(id(value))
+            if last is None or last[0] is not value:
                 self._scattered.clear()
-                self._scattered[key] = scatter(self.client, value)
-            return self._scattered[key]
+                last = (value, scatter(self.client, value))
+                self._scattered[id(value)] = last
+            return last[1]
         return value
 
     def take(self, rows: IntArray, pieces: int) -> DistributedVotes:
