@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,8 +44,11 @@ def truth_of(n: int) -> np.ndarray:
 
 
 def generate(folder: Path, n: int, n_statements: int, votes_per: int) -> dict[str, float]:
-    """Write the shards; returns the counts and the time it took."""
-    from alteram.interop.parquet import ShardWriter, statement_frame
+    """Write the shards one at a time (a shard already written whole is kept, so an
+    interrupted generation goes on where it stopped); returns the counts and the time."""
+    import pyarrow.parquet as pq
+
+    from alteram.interop.parquet import shard_name, write_manifest, write_shard
 
     start = time.perf_counter()
     truth = truth_of(n)
@@ -52,9 +56,14 @@ def generate(folder: Path, n: int, n_statements: int, votes_per: int) -> dict[st
         np.array([-1, 1], dtype=np.int8), size=(3, n_statements)
     )
     total = n * votes_per
-    writer = ShardWriter(folder, rows_per_shard=ROWS_PER_SHARD)
+    (folder / "votes").mkdir(parents=True, exist_ok=True)
+    shards = []
     for k, lo in enumerate(range(0, total, ROWS_PER_SHARD)):
         rows = min(ROWS_PER_SHARD, total - lo)
+        path = folder / "votes" / shard_name(k)
+        shards.append(f"votes/{path.name}")
+        if _complete(path, rows, pq):
+            continue
         rng = np.random.default_rng([SEED, k])
         participant = rng.integers(0, n, rows, dtype=np.int64)
         statement = rng.integers(0, n_statements, rows, dtype=np.int64)
@@ -62,22 +71,37 @@ def generate(folder: Path, n: int, n_statements: int, votes_per: int) -> dict[st
         u = rng.random(rows, dtype=np.float32)
         vote = np.where(u < 0.15, -vote, vote)
         vote = np.where(u > 0.95, 0, vote).astype(np.int8)
-        writer.write(
-            pd.DataFrame(
-                {
-                    "time": np.arange(lo, lo + rows, dtype=np.int64),
-                    "participant": participant,
-                    "statement": statement,
-                    "vote": vote,
-                }
-            )
+        frame = pd.DataFrame(
+            {
+                "time": np.arange(lo, lo + rows, dtype=np.int64),
+                "participant": participant,
+                "statement": statement,
+                "vote": vote,
+            }
         )
-    writer.finish(
-        statements=statement_frame((s, None, "accepted", None) for s in range(n_statements)),
-        sides=pd.DataFrame({"participant": pd.Series([], dtype=np.int64), "side": []}),
+        write_shard(path, frame)
+    statements = pd.DataFrame(
+        {
+            "statement": np.arange(n_statements, dtype=np.int64),
+            "side": pd.array([None] * n_statements, dtype="Int64"),
+            "moderation": "accepted",
+            "move": None,
+        }
     )
+    statements.to_parquet(folder / "statements.parquet", index=False)
+    pd.DataFrame({"participant": pd.Series([], dtype=np.int64), "side": []}).to_parquet(
+        folder / "sides.parquet", index=False
+    )
+    write_manifest(folder, shards=shards, rows_per_shard=ROWS_PER_SHARD, n_votes=total)
     size = sum(f.stat().st_size for f in folder.rglob("*.parquet"))
     return {"generate_s": time.perf_counter() - start, "votes": total, "disk_gb": size / 1e9}
+
+
+def _complete(path: Path, rows: int, pq: Any) -> bool:
+    try:
+        return bool(pq.ParquetFile(path).metadata.num_rows == rows)
+    except (OSError, ValueError, Exception):  # absent, or cut short when a run was stopped
+        return False
 
 
 class Sampler:
@@ -122,7 +146,7 @@ def run_dask(folder: Path, n: int, workers: int, memory_limit: str) -> dict[str,
             memory_limit=memory_limit,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port, loopback only
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -132,7 +156,10 @@ def run_dask(folder: Path, n: int, workers: int, memory_limit: str) -> dict[str,
 
         def progress(stage: str, done: float) -> None:
             if not stages or stages[-1][0] != stage:
-                stages.append((stage, time.perf_counter()))
+                now = time.perf_counter()
+                if stages:  # the step that just ended, as it ends (a long run shows its way)
+                    print(f"    {stages[-1][0]}: {now - stages[-1][1]:.1f} s", flush=True)
+                stages.append((stage, now))
 
         start = time.perf_counter()
         result = analyze_distributed(client, shards.chunks, progress=progress)
@@ -208,8 +235,6 @@ def main() -> None:
     times: dict[int, float] = {}
     for n in args.sizes:
         folder = args.dir / f"n{n}"
-        if folder.exists():
-            shutil.rmtree(folder)
         gen = generate(folder, n, args.statements, args.votes_per)
         print(
             f"{n:,} participants: {int(gen['votes']):,} votes in shards of {ROWS_PER_SHARD:,} "

@@ -66,7 +66,12 @@ class Settings(BaseSettings):
     dask_scheduler: str | None = Field(default=None)
 
     @field_validator(
-        "database_url", "libretranslate_url", "llm_url", "llm_model", "dask_scheduler", mode="before"
+        "database_url",
+        "libretranslate_url",
+        "llm_url",
+        "llm_model",
+        "dask_scheduler",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:

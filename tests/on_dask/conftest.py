@@ -22,7 +22,7 @@ def dask_client() -> Iterator[Client]:
             n_workers=2,
             threads_per_worker=1,
             processes=False,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port, loopback only
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -22,7 +22,7 @@ from alteram.engine.distributed import AnalysisInterrupted, analyze_distributed
 from alteram.interop.parquet import ShardWriter, open_shards, statement_frame
 from tests.on_dask.conftest import assert_same_analysis
 
-N, PER, STATEMENTS = 20_000, 25, 200
+N, PER, STATEMENTS = 10_000, 20, 200
 BOUND_S = 60
 
 pytestmark = pytest.mark.slow
@@ -57,7 +57,7 @@ def cluster() -> Iterator[Client]:
             processes=True,
             memory_limit="1GiB",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port, loopback only
         ) as local,
         Client(local) as client,
     ):
@@ -97,18 +97,18 @@ def test_shards_lost_with_a_worker_are_read_again(
 ) -> None:
     """Chunks read from shards can be read again: the analysis completes, or says plainly
     that it must be re-run, and the re-run completes."""
-    writer = ShardWriter(tmp_path, rows_per_shard=25_000)
+    writer = ShardWriter(tmp_path, rows_per_shard=10_000)
     writer.write(votes)
     writer.finish(
         statements=statement_frame((s, None, "accepted", None) for s in range(STATEMENTS)),
         sides=pd.DataFrame({"participant": np.arange(N), "side": np.arange(N) % 2}),
     )
-    shards = open_shards(tmp_path, rows_per_chunk=50_000)
+    shards = open_shards(tmp_path, rows_per_chunk=20_000)
     progress, killed = killer(cluster, "opinion map")  # every block is on the workers then
 
     def run(progress: Callable[[str, float], None] | None = None) -> AnalysisResult:
         return analyze_distributed(
-            cluster, shards.chunks, sides=shards.sides, block_votes=50_000, progress=progress
+            cluster, shards.chunks, sides=shards.sides, block_votes=20_000, progress=progress
         )
 
     start = time.monotonic()
@@ -132,9 +132,9 @@ def test_data_that_cannot_be_recomputed_is_one_clear_error_then_a_rerun_complete
     sides = {p: p % 2 for p in range(N)}
 
     def run(progress: Callable[[str, float], None] | None = None) -> AnalysisResult:
-        chunks = [cluster.scatter(votes.iloc[i : i + 50_000]) for i in range(0, len(votes), 50_000)]
+        chunks = [cluster.scatter(votes.iloc[i : i + 20_000]) for i in range(0, len(votes), 20_000)]
         return analyze_distributed(
-            cluster, chunks, sides=sides, block_votes=50_000, progress=progress
+            cluster, chunks, sides=sides, block_votes=20_000, progress=progress
         )
 
     progress, killed = killer(cluster, "opinion map")

@@ -67,7 +67,9 @@ def test_exported_shards_analyse_like_the_round(
     assert manifest["n_votes"] == memory.result["n_votes"]
     assert len(manifest["shards"]) == -(-manifest["n_votes"] // 500)
     result = analyze_parquet(tmp_path / "r2", client=dask_client)
-    assert_close({k: v for k, v in memory.result.items() if k != "last_vote_id"}, result)
+    # shards carry no record of which version each voter read
+    skip = {"last_vote_id", "versions"}
+    assert_close({k: v for k, v in memory.result.items() if k not in skip}, result)
     rounds = export_dialogue_parquet(store, dialogue_id=1, folder=tmp_path / "all")
     assert sorted(rounds) == [1, 2, 3]
     assert (tmp_path / "all" / "round-3" / "manifest.json").is_file()

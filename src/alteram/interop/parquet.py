@@ -111,16 +111,14 @@ class ShardWriter:
             self._flush(self.rows_per_shard)
 
     def _flush(self, rows: int) -> None:
-        pa, pq = _pa()
         data = (
             pd.concat(self._pending, ignore_index=True)
             if len(self._pending) > 1
             else (self._pending[0])
         )
         head, rest = data.iloc[:rows], data.iloc[rows:]
-        name = f"part-{len(self.shards):05d}.parquet"
-        table = pa.Table.from_pandas(head, schema=_vote_schema(), preserve_index=False)
-        pq.write_table(table, self.folder / "votes" / name, compression="lz4")
+        name = shard_name(len(self.shards))
+        write_shard(self.folder / "votes" / name, head)
         self.shards.append(name)
         self.n_votes += len(head)
         self._pending = [rest.reset_index(drop=True)] if len(rest) else []
@@ -153,15 +151,47 @@ class ShardWriter:
                 raise InvalidInput(f"{name} to write lack the column(s) {missing}.")
             table = pa.Table.from_pandas(frame[columns], preserve_index=False)
             pq.write_table(table, self.folder / f"{name}.parquet")
-        manifest = {
-            "format": FORMAT,
-            "rows_per_shard": self.rows_per_shard,
-            "n_votes": self.n_votes,
-            "shards": [f"votes/{s}" for s in self.shards],
-            **(about or {}),
-        }
-        (self.folder / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
-        return manifest
+        return write_manifest(
+            self.folder,
+            shards=[f"votes/{s}" for s in self.shards],
+            rows_per_shard=self.rows_per_shard,
+            n_votes=self.n_votes,
+            about=about,
+        )
+
+
+def shard_name(index: int) -> str:
+    """The file name of shard ``index``."""
+    return f"part-{index:05d}.parquet"
+
+
+def write_shard(path: Path, votes: pd.DataFrame) -> None:
+    """One shard file of votes with the vote columns (see the module docstring)."""
+    pa, pq = _pa()
+    table = pa.Table.from_pandas(
+        votes[list(VOTE_COLUMNS)], schema=_vote_schema(), preserve_index=False
+    )
+    pq.write_table(table, path, compression="lz4")
+
+
+def write_manifest(
+    folder: Path,
+    *,
+    shards: list[str],
+    rows_per_shard: int,
+    n_votes: int,
+    about: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write ``manifest.json`` (shards relative to ``folder``); returns it."""
+    manifest = {
+        "format": FORMAT,
+        "rows_per_shard": rows_per_shard,
+        "n_votes": n_votes,
+        "shards": shards,
+        **(about or {}),
+    }
+    (Path(folder) / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
+    return manifest
 
 
 def read_shards(paths: list[str]) -> pd.DataFrame:

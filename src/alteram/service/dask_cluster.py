@@ -77,7 +77,7 @@ def dask_client(options: DaskOptions) -> Iterator[Any]:
                 memory_limit=options.memory_limit,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # any free port, loopback only
             )
             client = Client(cluster, timeout=options.timeout_s)
         else:

@@ -26,6 +26,7 @@ from alteram.service.analyses import (
     _move_profile,
     _ritual,
     _store_version,
+    _versions,
     latest_analysis,
 )
 from alteram.service.lookup import get
@@ -120,6 +121,9 @@ def analyze_round_distributed(
         result = analysis.to_dict()
     result["move_profile"] = _move_profile(moves)
     result["ritual"] = _ritual(store, round_id)
+    # the comparison of original and translation readers reads the round's latest votes
+    # on the client, as the in-memory analysis does
+    result["versions"] = _versions(store, round_id)
     result["n_votes"] = n_votes
     result["last_vote_id"] = int(last_vote or 0)
     try:
