@@ -11,13 +11,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Everything the product needs (the move classifier included).
+# Everything the product needs (the move classifier and the Dask engine included).
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[moves]'
+	$(BIN)/python -m pip install --quiet -e '.[moves,dask]'
 
 # The product plus what the tests and linters need.
 install-test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[moves,test]'
+	$(BIN)/python -m pip install --quiet -e '.[moves,dask,test]'
 
 run: install
 	$(BIN)/alteram demo --if-empty

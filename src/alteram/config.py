@@ -38,6 +38,8 @@ SETTINGS_HELP: dict[str, str] = {
     "ALTERAM_LLM_API_KEY": "API key of the language-model server, if it wants one.",
     "ALTERAM_BACKEND_TIMEOUT": "Seconds one request to a backend may take.",
     "ALTERAM_BACKEND_RETRIES": "Retries after a failed backend request (with backoff).",
+    "ALTERAM_DASK_SCHEDULER": "Where 'alteram analyze' runs by default: unset (in memory), "
+    "'local' (a Dask cluster on this machine) or tcp://HOST:PORT of a Dask scheduler.",
 }
 
 TranslationBackend = Literal["off", "libretranslate", "llm"]
@@ -61,8 +63,16 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     backend_timeout: float = Field(default=20.0, gt=0, le=600)
     backend_retries: int = Field(default=3, ge=0, le=10)
+    dask_scheduler: str | None = Field(default=None)
 
-    @field_validator("database_url", "libretranslate_url", "llm_url", "llm_model", mode="before")
+    @field_validator(
+        "database_url",
+        "libretranslate_url",
+        "llm_url",
+        "llm_model",
+        "dask_scheduler",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -8,6 +8,13 @@ from pathlib import Path
 import typer
 
 from alteram.cli.common import console, open_store
+from alteram.cli.dask_options import (
+    DaskOption,
+    MemoryOption,
+    ThreadsOption,
+    WorkersOption,
+    dask_runner,
+)
 
 
 def dialogue(
@@ -15,6 +22,10 @@ def dialogue(
     round_number: int | None = typer.Option(None, "--round", help="Only this round (number)."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the analyses as JSON here."),
     svg_out: Path | None = typer.Option(None, "--svg", help="Write the last round's map here."),
+    dask: str | None = DaskOption,
+    workers: int = WorkersOption,
+    threads: int = ThreadsOption,
+    memory_limit: str = MemoryOption,
 ) -> None:
     """Analyse each round (opinion map, groups, sides, common ground, perception gaps)."""
     from alteram.service.analyses import analyze_round
@@ -33,30 +44,32 @@ def dialogue(
         )
     out = {}
     svg = None
-    for r in chosen:
-        with console.status(f"Analysing round {r.number}..."):
-            stored = analyze_round(store, round_id=r.id)
-            view = round_results(store, round_id=r.id, facilitator=True)
-        gaps = (
-            "; ".join(
-                f"{p.predicting} about {p.predicted}: "
-                + (
-                    f"{p.gap:.1f} points"
-                    if p.enough_data and p.gap is not None
-                    else "not enough data"
+    with dask_runner(dask, workers, threads, memory_limit) as on_dask:
+        for r in chosen:
+            with console.status(f"Analysing round {r.number}...") if on_dask is None else on_dask:
+                run = analyze_round if on_dask is None else on_dask.analyze_round
+                stored = run(store, round_id=r.id)
+                view = round_results(store, round_id=r.id, facilitator=True)
+            gaps = (
+                "; ".join(
+                    f"{p.predicting} about {p.predicted}: "
+                    + (
+                        f"{p.gap:.1f} points"
+                        if p.enough_data and p.gap is not None
+                        else "not enough data"
+                    )
+                    for p in view.perception
                 )
-                for p in view.perception
+                or "no predictions"
             )
-            or "no predictions"
-        )
-        console.print(
-            f"round {r.number} (id {r.id}): analysis v{stored.version}, {view.n_votes} votes, "
-            f"{len(view.groups)} opinion groups, {len(view.common_ground)} common-ground "
-            f"statements; perception gap: {gaps}",
-            markup=False,
-        )
-        out[str(r.number)] = stored.result
-        svg = view.map_svg() if view.map_points else svg
+            console.print(
+                f"round {r.number} (id {r.id}): analysis v{stored.version}, {view.n_votes} votes, "
+                f"{len(view.groups)} opinion groups, {len(view.common_ground)} common-ground "
+                f"statements; perception gap: {gaps}",
+                markup=False,
+            )
+            out[str(r.number)] = stored.result
+            svg = view.map_svg() if view.map_points else svg
     if json_out:
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     if svg_out and svg:

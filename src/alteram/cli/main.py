@@ -14,6 +14,7 @@ from rich.console import Console
 from alteram.cli import (
     analyze,
     analyze_dialogue,
+    analyze_parquet,
     backends,
     db,
     demo,
@@ -51,6 +52,7 @@ app.add_typer(dialogues.app, name="dialogues")
 app.add_typer(rounds.app, name="rounds")
 app.add_typer(facilitator.app, name="facilitator")
 analyze.app.command("dialogue")(analyze_dialogue.dialogue)
+analyze.app.command("parquet")(analyze_parquet.parquet)
 app.add_typer(analyze.app, name="analyze")
 app.add_typer(imports.app, name="import")
 app.command("demo")(demo.demo)

@@ -20,6 +20,7 @@ solution (at a stationary point they are already optimal) but halve the sweeps n
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Self
 
@@ -282,7 +283,7 @@ class BridgingModel:
             data.statement_sums(np.zeros(n_u), f0), data.c_s, data.r_s, mu, lam.i_s, lam.f_s
         )
 
-        def sweep(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        def sweep(x: FloatArray, shortcut: bool) -> FloatArray:
             """One alternating pass from statement parameters ``x = (i_s, f_s, mu)``."""
             i_s, fs, mu = x[:n_s], x[n_s : 2 * n_s], float(x[-1])
             sums = data.participant_sums(i_s, fs)
@@ -293,51 +294,64 @@ class BridgingModel:
             mu = (total - float(data.c_u @ iu) - float(data.c_s @ i_s) - float(fs @ sums[:, 0])) / n
             if shortcut:
                 mu, iu, fu, i_s, fs = _least_penalty(mu, iu, fu, i_s, fs, lam)
-            return np.concatenate([i_s, fs, [mu]]), iu, fu
+            return np.concatenate([i_s, fs, [mu]])
 
-        # Anderson acceleration (memory ``ANDERSON``) of the alternating fixed point.
-        x = np.concatenate([i_s, fs, [mu]])
-        xs: list[FloatArray] = []
-        fx: list[FloatArray] = []
-        n_iter = 0
-        converged = False
-        # The least-penalty moves halve the sweeps on real conversations, but on some
-        # (a one-factor model of three planted groups) they keep Anderson from settling;
-        # if they have not converged after SHORTCUT_SWEEPS, go on with plain sweeps.
-        shortcut = True
-        least = np.inf  # the smallest residual since the history was last cleared
-        for n_iter in range(1, self.max_iter + 1):
-            if shortcut and n_iter > SHORTCUT_SWEEPS:
-                shortcut = False
-                xs.clear()
-                fx.clear()
-                least = np.inf
-            gx, iu, fu = sweep(x)
-            f = gx - x
-            resid = float(np.abs(f).max(initial=0.0))
-            if resid <= self.tol:
-                x = gx
-                converged = True
-                break
-            if resid > RESTART * least:
-                # The extrapolation went astray (it does when the fixed point is poorly
-                # conditioned): forget the history and go on from the plain sweep.
-                xs.clear()
-                fx.clear()
-                least = np.inf
-            least = min(least, resid)
-            xs.append(x)
-            fx.append(f)
-            if len(fx) > ANDERSON + 1:
-                xs.pop(0)
-                fx.pop(0)
-            if len(fx) >= 2:
-                d_f = np.diff(np.array(fx), axis=0).T
-                d_g = np.diff(np.array(xs) + np.array(fx), axis=0).T
-                gamma = np.linalg.lstsq(d_f, f, rcond=None)[0]
-                x = gx - d_g @ gamma
-            else:
-                x = gx
+        x, n_iter, converged = accelerate(
+            sweep, np.concatenate([i_s, fs, [mu]]), max_iter=self.max_iter, tol=self.tol
+        )
         i_s, fs, mu = x[:n_s], x[n_s : 2 * n_s], float(x[-1])
         iu, fu = _solve(data.participant_sums(i_s, fs), data.c_u, data.r_u, mu, lam.i_u, lam.f_u)
         return mu, iu, fu, i_s, fs, n_iter, converged
+
+
+def accelerate(
+    sweep: Callable[[FloatArray, bool], FloatArray], x: FloatArray, *, max_iter: int, tol: float
+) -> tuple[FloatArray, int, bool]:
+    """Anderson acceleration (memory ``ANDERSON``) of the alternating fixed point ``sweep``.
+
+    ``sweep(x, shortcut)`` is one alternating pass from the statement parameters ``x``, with
+    the least-penalty moves when ``shortcut``. The moves halve the sweeps on real
+    conversations, but on some (a one-factor model of three planted groups) they keep
+    Anderson from settling; if they have not converged after ``SHORTCUT_SWEEPS``, the
+    iteration goes on with plain sweeps. Returns the last iterate, the number of sweeps and
+    whether the largest change fell to ``tol``.
+    """
+    xs: list[FloatArray] = []
+    fx: list[FloatArray] = []
+    n_iter = 0
+    converged = False
+    shortcut = True
+    least = np.inf  # the smallest residual since the history was last cleared
+    for n_iter in range(1, max_iter + 1):
+        if shortcut and n_iter > SHORTCUT_SWEEPS:
+            shortcut = False
+            xs.clear()
+            fx.clear()
+            least = np.inf
+        gx = sweep(x, shortcut)
+        f = gx - x
+        resid = float(np.abs(f).max(initial=0.0))
+        if resid <= tol:
+            x = gx
+            converged = True
+            break
+        if resid > RESTART * least:
+            # The extrapolation went astray (it does when the fixed point is poorly
+            # conditioned): forget the history and go on from the plain sweep.
+            xs.clear()
+            fx.clear()
+            least = np.inf
+        least = min(least, resid)
+        xs.append(x)
+        fx.append(f)
+        if len(fx) > ANDERSON + 1:
+            xs.pop(0)
+            fx.pop(0)
+        if len(fx) >= 2:
+            d_f = np.diff(np.array(fx), axis=0).T
+            d_g = np.diff(np.array(xs) + np.array(fx), axis=0).T
+            gamma = np.linalg.lstsq(d_f, f, rcond=None)[0]
+            x = gx - d_g @ gamma
+        else:
+            x = gx
+    return x, n_iter, converged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Self
 
 import numpy as np
@@ -27,7 +28,13 @@ def centred_matrix(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, FloatArray]:
 
 
 def top_components(
-    x: Any, n_components: int = 2, *, tol: float = 1e-10, max_iter: int = 1000, seed: int = 0
+    x: Any,
+    n_components: int = 2,
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+    seed: int = 0,
+    gram: Callable[[FloatArray], FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Leading right singular vectors of ``x`` by Lanczos iteration on ``x.T @ x``.
 
@@ -38,6 +45,9 @@ def top_components(
     ``RESTART_BASIS`` vectors. Iteration stops when every wanted Ritz pair has a residual
     below ``tol`` times the largest value, or after ``max_iter`` products with ``x.T @ x``.
     The start vector is drawn from ``seed``, so the result is reproducible bit for bit.
+
+    ``gram``, when given, computes ``x.T @ (x @ v)`` in one call (a distributed matrix does
+    it without moving the intermediate vector); ``x`` then only needs a ``shape``.
 
     Returns
     -------
@@ -56,7 +66,7 @@ def top_components(
     basis = np.zeros((n_features, size))
     # Rayleigh quotient basis.T @ (x.T @ x) @ basis, filled a column per product
     small = np.zeros((size, size))
-    xt = x.T
+    product = gram if gram is not None else _gram_of(x)
     rng = np.random.default_rng(seed)
     v = _random_direction(basis[:, :0], rng)
     m = 0
@@ -64,7 +74,7 @@ def top_components(
     evecs = np.zeros((0, 0))
     for _ in range(max_iter):
         basis[:, m] = v
-        w = np.asarray(xt @ np.asarray(x @ v), dtype=np.float64).reshape(n_features)
+        w = np.asarray(product(v), dtype=np.float64).reshape(n_features)
         m += 1
         norm0 = float(np.linalg.norm(w))
         # w's part outside the basis is the residual direction of every Ritz pair
@@ -100,6 +110,16 @@ def top_components(
 
 
 RESTART_BASIS = 40
+
+
+def _gram_of(x: Any) -> Callable[[FloatArray], FloatArray]:
+    """``v -> x.T @ (x @ v)``, with the transpose made once."""
+    xt = x.T
+
+    def product(v: FloatArray) -> FloatArray:
+        return np.asarray(xt @ np.asarray(x @ v), dtype=np.float64)
+
+    return product
 
 
 def _orthogonalise(w: FloatArray, basis: FloatArray) -> tuple[FloatArray, FloatArray]:

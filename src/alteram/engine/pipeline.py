@@ -17,7 +17,7 @@ from alteram.engine.perception import PerceptionGap
 from alteram.engine.repness import group_counts, repness
 from alteram.engine.result import AnalysisResult
 from alteram.engine.sides import side_scores
-from alteram.engine.types import IntArray, VoteMatrix
+from alteram.engine.types import BoolArray, FloatArray, IntArray, VoteMatrix
 from alteram.engine.votes import build_vote_matrix, factorize_sorted
 from alteram.errors import InvalidInput
 
@@ -131,10 +131,31 @@ def opinion_groups(
     standard error shrinks as 1/sqrt(votes)), and the sparsity-aware projection pushes
     participants with few votes outward, where they would otherwise pull the centres.
     """
-    clustered = om.clustered_
-    n_seen = np.diff(vm.matrix.indptr)[clustered].astype(np.float64)
+    n_seen = np.diff(vm.matrix.indptr)
+    return group_positions(
+        om.embedding_,
+        om.clustered_,
+        n_seen,
+        max_groups=max_groups,
+        n_groups=n_groups,
+        random_state=random_state,
+    )
+
+
+def group_positions(
+    embedding: FloatArray,
+    clustered: BoolArray,
+    n_seen: IntArray,
+    *,
+    max_groups: int = 5,
+    n_groups: int | None = None,
+    random_state: int = 0,
+) -> GroupClusterer:
+    """:func:`opinion_groups` from the positions, who is clustered and each participant's
+    number of votes on the map's statements."""
+    seen = np.asarray(n_seen)[clustered].astype(np.float64)
     return GroupClusterer(max_groups=max_groups, n_groups=n_groups, random_state=random_state).fit(
-        om.embedding_[clustered], sample_weight=np.sqrt(np.maximum(n_seen, 1.0))
+        embedding[clustered], sample_weight=np.sqrt(np.maximum(seen, 1.0))
     )
 
 
@@ -158,6 +179,25 @@ def _perception(
     predictions: pd.DataFrame,
     random_state: int,
 ) -> PerceptionGap:
+    frame = prediction_indices(vm.participant_ids, vm.statement_ids, side_ids, predictions)
+    return PerceptionGap(random_state=random_state).fit(
+        vm.matrix,
+        side_of,
+        frame["p"].to_numpy(),
+        frame["s"].to_numpy(),
+        frame["t"].to_numpy(),
+        frame["q"].to_numpy(),
+    )
+
+
+def prediction_indices(
+    participant_ids: Any, statement_ids: Any, side_ids: list[Any], predictions: pd.DataFrame
+) -> pd.DataFrame:
+    """Predictions as row, column and side indices (p, s, t) and share q, validated.
+
+    Predictions of participants or statements without votes are left out; the latest of
+    repeated (participant, statement, side) counts.
+    """
     need = ["participant", "statement", "target_side", "predicted"]
     missing = [c for c in need if c not in predictions.columns]
     if missing:
@@ -170,8 +210,8 @@ def _perception(
             f"predictions row {row} has predicted {predictions['predicted'].iloc[row]!r}; "
             "a prediction is a share from 0 to 100."
         )
-    pindex = {p: i for i, p in enumerate(vm.participant_ids)}
-    sindex = {s: i for i, s in enumerate(vm.statement_ids)}
+    pindex = {p: i for i, p in enumerate(participant_ids)}
+    sindex = {s: i for i, s in enumerate(statement_ids)}
     tindex = {s: i for i, s in enumerate(side_ids)}
     p = predictions["participant"].map(pindex)
     s = predictions["statement"].map(sindex)
@@ -191,12 +231,4 @@ def _perception(
             "q": pred[ok],
         }
     )
-    frame = frame.drop_duplicates(["p", "s", "t"], keep="last")
-    return PerceptionGap(random_state=random_state).fit(
-        vm.matrix,
-        side_of,
-        frame["p"].to_numpy(),
-        frame["s"].to_numpy(),
-        frame["t"].to_numpy(),
-        frame["q"].to_numpy(),
-    )
+    return frame.drop_duplicates(["p", "s", "t"], keep="last")
