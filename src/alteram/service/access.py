@@ -22,7 +22,7 @@ from typing import Any, Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import N_, Forbidden, NotFound
+from alteram.errors import N_, Conflict, Forbidden, NotFound
 from alteram.store.schema import (
     Concept,
     Concern,
@@ -88,6 +88,15 @@ class Access:
     def sees_results(self, rnd: Round) -> bool:
         """Results of a round: the team's always, everyone else's once published."""
         return self.is_team or rnd.published_at is not None
+
+
+def check_writable(access: Access) -> None:
+    """Refuse a change to an archived dialogue (it is read-only until the owner restores it)."""
+    if access.archived:
+        raise Conflict(
+            N_("this dialogue is archived: it is read-only."),
+            hint=N_("Its owner can bring it back from the archive."),
+        )
 
 
 def not_found(what: str, ident: int) -> NotFound:
@@ -232,18 +241,23 @@ def access_to(
         raise not_found(WHAT.get(kind, kind), ident) from None
 
 
-def listed_dialogues(session: Session, actor: Actor, *, archived: bool = False) -> list[int]:
+def listed_dialogues(
+    session: Session, actor: Actor, *, archived: bool = False, team_only: bool = False
+) -> list[int]:
     """The dialogues a list shows this actor, newest first.
 
     Public ones for everyone, the ones the actor's team runs, and a participant's own;
-    archived dialogues only when ``archived`` (the team's own archive).
+    archived dialogues only when ``archived`` (the team's own archive); with ``team_only``
+    just those the actor's team runs (the facilitator's own list).
     """
     mine = select(TeamMember.dialogue_id).where(TeamMember.account_id == actor.account_id)
     own = select(Participant.dialogue_id).where(
         Participant.id == actor.participant_id, Participant.removed_at.is_(None)
     )
     query = select(Dialogue.id)
-    if not actor.admin:
+    if team_only:
+        query = query.where(Dialogue.id.in_(mine))
+    elif not actor.admin:
         query = query.where(
             or_(Dialogue.visibility == "public", Dialogue.id.in_(mine), Dialogue.id.in_(own))
         )

@@ -28,6 +28,7 @@ from alteram.store.schema import (
     Concern,
     ConcernAnswer,
     ConcernMark,
+    ConcernMemberMark,
     Participant,
     Round,
     Side,
@@ -179,12 +180,73 @@ def answer_concern(
         return answer.id
 
 
+def delegates_of(session: Session, side_id: int) -> list[int]:
+    """The side's delegates (not removed), who act for the side where it acts as one."""
+    return list(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.side_id == side_id,
+                Participant.role == "delegate",
+                Participant.removed_at.is_(None),
+            )
+        )
+    )
+
+
+def _took_part(session: Session, concern: Concern, side_id: int) -> set[int]:
+    """Members of ``side_id`` who took part in the concern: raised, answered or marked it."""
+    people = set(
+        session.scalars(
+            select(ConcernMemberMark.participant_id)
+            .join(Participant, Participant.id == ConcernMemberMark.participant_id)
+            .where(
+                ConcernMemberMark.concern_id == concern.id,
+                Participant.side_id == side_id,
+                Participant.removed_at.is_(None),
+            )
+        )
+    )
+    if concern.side_id == side_id:
+        people.add(concern.author_id)
+    people.update(
+        session.scalars(
+            select(ConcernAnswer.author_id).where(
+                ConcernAnswer.concern_id == concern.id, ConcernAnswer.side_id == side_id
+            )
+        )
+    )
+    return people
+
+
+def _latest_says(session: Session, concern_id: int, kind: str) -> dict[int, bool]:
+    out: dict[int, bool] = {}
+    for pid, value in session.execute(
+        select(ConcernMemberMark.participant_id, ConcernMemberMark.value)
+        .where(ConcernMemberMark.concern_id == concern_id, ConcernMemberMark.kind == kind)
+        .order_by(ConcernMemberMark.id)
+    ):
+        out[pid] = bool(value)
+    return out
+
+
+def _side_mark(session: Session, concern_id: int, side_id: int) -> bool | None:
+    mark = session.scalar(
+        select(ConcernMark.understood)
+        .where(ConcernMark.concern_id == concern_id, ConcernMark.side_id == side_id)
+        .order_by(ConcernMark.id.desc())
+        .limit(1)
+    )
+    return None if mark is None else bool(mark)
+
+
 def mark_understood(
     store: Store, *, participant_id: int, concern_id: int, understood: bool = True
 ) -> str:
-    """A side marks "our view was understood" (or takes it back); returns the concern's state.
+    """A member says whether their side's view was understood; returns the concern's state.
 
-    The concern is understood once every side's latest mark says so.
+    The side acts as one: its delegate decides; a side with no delegate decides by the
+    majority of its members who took part in the concern (raised, answered or marked it).
+    The concern is understood once every side's decision says so.
     """
     with store.write() as session:
         person = _person(session, participant_id, N_("mark concerns"))
@@ -192,14 +254,38 @@ def mark_understood(
         rnd = _open_round_of(session, person, N_("mark a concern"))
         assert person.side_id is not None
         session.add(
-            ConcernMark(
+            ConcernMemberMark(
                 concern_id=concern.id,
+                participant_id=person.id,
+                kind="understood",
+                value=understood,
                 round_id=rnd.id,
-                side_id=person.side_id,
-                understood=understood,
             )
         )
         session.flush()
+        delegates = delegates_of(session, person.side_id)
+        decision: bool | None = None
+        decided_by = "majority"
+        if delegates:
+            if person.id in delegates:
+                decision, decided_by = understood, "delegate"
+        else:
+            says = _latest_says(session, concern.id, "understood")
+            voters = _took_part(session, concern, person.side_id)
+            yes = sum(1 for pid in voters if says.get(pid))
+            decision = 2 * yes > len(voters)
+        if decision is not None and decision != _side_mark(session, concern.id, person.side_id):
+            session.add(
+                ConcernMark(
+                    concern_id=concern.id,
+                    round_id=rnd.id,
+                    side_id=person.side_id,
+                    understood=decision,
+                    decided_by=decided_by,
+                    participant_id=person.id if decided_by == "delegate" else None,
+                )
+            )
+            session.flush()
         sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == concern.dialogue_id)))
         latest: dict[int, bool] = {}
         for mark in session.scalars(
@@ -211,12 +297,27 @@ def mark_understood(
 
 
 def withdraw_concern(store: Store, *, participant_id: int, concern_id: int) -> None:
-    """The raising side withdraws its concern; its history is kept."""
+    """The concern's author, or a delegate of its side, withdraws it; its history is kept."""
     with store.write() as session:
         person = _person(session, participant_id, N_("withdraw concerns"))
         concern = _live_concern(session, concern_id, person)
         if concern.side_id != person.side_id:
             raise Forbidden(N_("only the side that raised a concern can withdraw it."))
+        if person.id != concern.author_id and person.role != "delegate":
+            raise Forbidden(
+                N_("a concern is withdrawn by its author or by a delegate of the side."),
+                hint=N_("Ask the member who raised it, or your side's delegate."),
+            )
+        rnd = _open_round_of(session, person, N_("withdraw a concern"))
+        session.add(
+            ConcernMemberMark(
+                concern_id=concern.id,
+                participant_id=person.id,
+                kind="withdraw",
+                value=True,
+                round_id=rnd.id,
+            )
+        )
         concern.state = "withdrawn"
 
 
@@ -234,6 +335,8 @@ class MarkView:
     round_number: int
     understood: bool
     at: datetime
+    decided_by: str = "member"  # member (before delegates), delegate or majority
+    delegate: str | None = None  # the delegate's display name
 
 
 @dataclass(frozen=True)
@@ -248,14 +351,21 @@ class ConcernView:
     raised_in_round: int
     answers: list[AnswerView] = field(default_factory=list)
     marks: list[MarkView] = field(default_factory=list)
+    hidden_reason: str | None = None  # hidden by the team (only the team sees it then)
 
 
 def concerns_of_dialogue(
-    store: Store, *, dialogue_id: int, up_to_round: int | None = None, lang: str | None = None
+    store: Store,
+    *,
+    dialogue_id: int,
+    up_to_round: int | None = None,
+    lang: str | None = None,
+    include_hidden: bool = False,
 ) -> list[ConcernView]:
     """Every concern with its history; with ``up_to_round`` only those raised by that round.
 
-    Texts are in the reader's language ``lang`` where a translation exists.
+    Texts are in the reader's language ``lang`` where a translation exists. Concerns and
+    answers the team hid are left out unless ``include_hidden`` (the team's own view).
     """
     with store.read() as session:
         reader = TextReader(session, dialogue_id, lang)
@@ -267,10 +377,20 @@ def concerns_of_dialogue(
             s.id: str(reader.show("side.name", s.id, s.name, language_of(s.name)))
             for s in session.scalars(select(Side).where(Side.dialogue_id == dialogue_id))
         }
+        delegate_names = {
+            p.id: p.display_name or ""
+            for p in session.scalars(
+                select(Participant).where(
+                    Participant.dialogue_id == dialogue_id, Participant.role == "delegate"
+                )
+            )
+        }
         out = []
         for c in session.scalars(
             select(Concern).where(Concern.dialogue_id == dialogue_id).order_by(Concern.id)
         ):
+            if c.hidden_at is not None and not include_hidden:
+                continue
             raised = numbers.get(c.raised_in_round_id, 0)
             if up_to_round is not None and raised > up_to_round:
                 continue
@@ -286,9 +406,17 @@ def concerns_of_dialogue(
                     .where(ConcernAnswer.concern_id == c.id)
                     .order_by(ConcernAnswer.id)
                 )
+                if include_hidden or a.hidden_at is None
             ]
             marks = [
-                MarkView(names.get(m.side_id, "?"), numbers.get(m.round_id, 0), m.understood, m.at)
+                MarkView(
+                    names.get(m.side_id, "?"),
+                    numbers.get(m.round_id, 0),
+                    m.understood,
+                    m.at,
+                    m.decided_by,
+                    delegate_names.get(m.participant_id) if m.participant_id else None,
+                )
                 for m in session.scalars(
                     select(ConcernMark)
                     .where(ConcernMark.concern_id == c.id)
@@ -317,6 +445,7 @@ def concerns_of_dialogue(
                     raised,
                     answers,
                     marks,
+                    (c.hidden_reason or "") if c.hidden_at is not None else None,
                 )
             )
         return out

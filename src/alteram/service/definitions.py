@@ -174,16 +174,58 @@ def _scores(session: Session, concept_id: int) -> dict[int, int]:
 
 
 def side_definition(session: Session, concept_id: int, side_id: int) -> Definition | None:
-    """The side's definition: its top-voted candidate (earliest wins a tie)."""
+    """The side's definition: its top-voted candidate (see :func:`side_definition_why`)."""
+    return side_definition_why(session, concept_id, side_id)[0]
+
+
+def side_definition_why(
+    session: Session, concept_id: int, side_id: int
+) -> tuple[Definition | None, str]:
+    """The side's definition and how it was chosen: ``votes``, ``delegate`` or ``earliest``.
+
+    The top-voted candidate (not hidden by the team) is the side's definition. When votes
+    tie, the side's delegate decides (the tied candidate a delegate of the side agreed with);
+    with no delegate's say, the earliest of the tied candidates stands.
+    """
     candidates = session.scalars(
         select(Definition)
-        .where(Definition.concept_id == concept_id, Definition.side_id == side_id)
+        .where(
+            Definition.concept_id == concept_id,
+            Definition.side_id == side_id,
+            Definition.hidden_at.is_(None),
+        )
         .order_by(Definition.id)
     ).all()
     if not candidates:
-        return None
+        return None, "votes"
     scores = _scores(session, concept_id)
-    return max(candidates, key=lambda d: (scores.get(d.id, 0), -d.id))
+    top = max(scores.get(d.id, 0) for d in candidates)
+    tied = [d for d in candidates if scores.get(d.id, 0) == top]
+    if len(tied) == 1:
+        return tied[0], "votes"
+    delegates = set(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.side_id == side_id,
+                Participant.role == "delegate",
+                Participant.removed_at.is_(None),
+            )
+        )
+    )
+    if delegates:
+        latest: dict[tuple[int, int], int] = {}
+        for did, pid, value in session.execute(
+            select(
+                DefinitionVote.definition_id, DefinitionVote.participant_id, DefinitionVote.value
+            )
+            .where(DefinitionVote.definition_id.in_([d.id for d in tied]))
+            .order_by(DefinitionVote.id)
+        ):
+            latest[(did, pid)] = value
+        chosen = [d for d in tied if any(latest.get((d.id, p)) == 1 for p in delegates)]
+        if len(chosen) == 1:
+            return chosen[0], "delegate"
+    return tied[0], "earliest"
 
 
 def restate(
@@ -268,6 +310,7 @@ class RestatementView:
     fair: int
     partly: int
     unfair: int
+    hidden: bool = False
 
     @property
     def ratings(self) -> int:
@@ -285,6 +328,8 @@ class ConceptSide:
     restatements: list[RestatementView] = field(default_factory=list)
     fair_share: float | None = None  # share of ratings of restatements *by the other side*
     candidate_list: list[tuple[int, Shown, int]] = field(default_factory=list)  # id, text, score
+    chosen_by: str = "votes"  # votes, delegate (a tie the delegate broke) or earliest
+    hidden_candidates: list[int] = field(default_factory=list)  # ids the team hid
 
 
 @dataclass(frozen=True)
@@ -295,10 +340,13 @@ class ConceptView:
     sides: list[ConceptSide]
 
 
-def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -> list[ConceptView]:
+def concepts_of_round(
+    store: Store, *, round_id: int, lang: str | None = None, include_hidden: bool = False
+) -> list[ConceptView]:
     """Each concept of a round: every side's definition and the restatements of it.
 
-    Texts are in the reader's language ``lang`` where a translation exists.
+    Texts are in the reader's language ``lang`` where a translation exists; what the team
+    hid is left out unless ``include_hidden`` (the team's own view).
     """
     with store.read() as session:
         rnd = get(session, Round, round_id)
@@ -319,7 +367,7 @@ def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -
         ):
             per_side = []
             for side in sides:
-                definition = side_definition(session, concept.id, side.id)
+                definition, chosen_by = side_definition_why(session, concept.id, side.id)
                 scores = _scores(session, concept.id)
                 cands = [
                     (d.id, defined(d), scores.get(d.id, 0))
@@ -328,8 +376,23 @@ def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -
                         .where(Definition.concept_id == concept.id, Definition.side_id == side.id)
                         .order_by(Definition.id)
                     )
+                    if include_hidden or d.hidden_at is None
                 ]
-                views = _restatements(session, definition.id, names, reader) if definition else []
+                hidden = [
+                    d.id
+                    for d in session.scalars(
+                        select(Definition).where(
+                            Definition.concept_id == concept.id,
+                            Definition.side_id == side.id,
+                            Definition.hidden_at.is_not(None),
+                        )
+                    )
+                ]
+                views = (
+                    _restatements(session, definition.id, names, reader, include_hidden)
+                    if definition
+                    else []
+                )
                 per_side.append(
                     ConceptSide(
                         side.id,
@@ -340,6 +403,8 @@ def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -
                         len(cands),
                         views,
                         candidate_list=cands,
+                        chosen_by=chosen_by,
+                        hidden_candidates=hidden,
                     )
                 )
             # A side's fair share: how fairly *its* restatements (of the others) were rated.
@@ -361,7 +426,11 @@ def concepts_of_round(store: Store, *, round_id: int, lang: str | None = None) -
 
 
 def _restatements(
-    session: Session, definition_id: int, names: dict[int, str], reader: TextReader
+    session: Session,
+    definition_id: int,
+    names: dict[int, str],
+    reader: TextReader,
+    include_hidden: bool = False,
 ) -> list[RestatementView]:
     latest = (
         select(func.max(FairnessRating.id))
@@ -386,12 +455,14 @@ def _restatements(
             counts.get(r.id, {}).get("fair", 0),
             counts.get(r.id, {}).get("partly_fair", 0),
             counts.get(r.id, {}).get("unfair", 0),
+            r.hidden_at is not None,
         )
         for r in session.scalars(
             select(Restatement)
             .where(Restatement.definition_id == definition_id)
             .order_by(Restatement.id)
         )
+        if include_hidden or r.hidden_at is None
     ]
     views.sort(key=lambda v: (-(v.fair / v.ratings if v.ratings else -1), v.id))
     return views

@@ -83,6 +83,10 @@ class DialogueSummary:
     rounds: list[RoundSummary]
     languages: list[str] = field(default_factory=list)
     machine_translation: bool = False
+    visibility: str = "private"
+    archived: bool = False
+    is_team: bool = False  # the reader is in the facilitation team
+    is_owner: bool = False
 
 
 def create_dialogue(
@@ -190,7 +194,12 @@ def find_invite(session: Session, token: str) -> Invite:
 
 
 def list_dialogues(
-    store: Store, *, lang: str | None = None, actor: Actor = ADMIN, archived: bool = False
+    store: Store,
+    *,
+    lang: str | None = None,
+    actor: Actor = ADMIN,
+    archived: bool = False,
+    team_only: bool = False,
 ) -> list[DialogueSummary]:
     """The dialogues ``actor`` may see listed, newest first (texts in ``lang``).
 
@@ -199,7 +208,7 @@ def list_dialogues(
     lists the archived ones instead.
     """
     with store.read() as session:
-        ids = listed_dialogues(session, actor, archived=archived)
+        ids = listed_dialogues(session, actor, archived=archived, team_only=team_only)
         return [_summary(session, i, lang=lang, actor=actor) for i in ids]
 
 
@@ -295,6 +304,10 @@ def _summary(
         rounds,
         reader.languages,
         reader.machine,
+        access.visibility,
+        access.archived,
+        access.is_team,
+        access.is_owner,
     )
 
 

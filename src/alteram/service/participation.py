@@ -24,6 +24,7 @@ from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
+    Dialogue,
     Participant,
     Prediction,
     Round,
@@ -91,6 +92,11 @@ def admit(
 
 def _open_round(session: Session, round_id: int, action: str) -> Round:
     rnd = get(session, Round, round_id)
+    if get(session, Dialogue, rnd.dialogue_id).archived_at is not None:
+        raise Conflict(
+            N_("this dialogue is archived: it is read-only."),
+            hint=N_("Its results and reports stay readable."),
+        )
     if rnd.state != "open":
         advice = {
             "planned": N_("It has not started yet; wait until the facilitator opens it."),
@@ -344,9 +350,10 @@ def statements_to_vote(
             for s in session.scalars(select(Side).where(Side.dialogue_id == person.dialogue_id))
         }
         by_side: dict[int | None, list[StatementToVote]] = {}
+        seeds: list[StatementToVote] = []
         for st, side_name, n in rows:
             name = str(side_names[st.side_id]) if st.side_id in side_names else side_name
-            by_side.setdefault(st.side_id, []).append(
+            (seeds if st.seeded else by_side.setdefault(st.side_id, [])).append(
                 StatementToVote(
                     st.id,
                     reader.show(
@@ -358,10 +365,10 @@ def statements_to_vote(
                     int(n),
                 )
             )
-    # Other sides first, then one's own; take one from each in turn.
+    # The facilitators' seeds first; then other sides, then one's own, one from each in turn.
     order = sorted(by_side, key=lambda s: (s == my_side, s is None, s or 0))
     queues = [by_side[s] for s in order]
-    result: list[StatementToVote] = []
+    result: list[StatementToVote] = seeds
     while any(queues):
         for q in queues:
             if q:

@@ -11,7 +11,7 @@ newest by machine, among those made from the current wording of the original.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy import select
@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from alteram.service.languages import dialogue_languages, reading_language
 from alteram.service.texts import source_hash
-from alteram.store.schema import Dialogue, Translation, TranslationReview
+from alteram.store.schema import Dialogue, TextEdit, Translation, TranslationReview
+
+# The texts the facilitation team may edit (the earlier wording is kept and shown as edited).
+EDITABLE = frozenset(
+    {"dialogue.title", "dialogue.charter", "side.name", "round.title", "topic.prompt"}
+)
 
 State = Literal["original", "translated", "untranslated", "pending"]
 Faithfulness = Literal["unreviewed", "confirmed", "disputed"]
@@ -37,6 +42,7 @@ class Shown:
     kind: str | None = None
     translation_id: int | None = None
     faithfulness: Faithfulness | None = None
+    edited: bool = False  # the team edited the original (its earlier wording is kept)
 
     def __str__(self) -> str:
         return self.text
@@ -58,6 +64,7 @@ class Shown:
             "faithfulness": self.faithfulness,
             "original": self.original,
             "original_language": self.original_language,
+            "edited": self.edited,
         }
 
 
@@ -104,6 +111,7 @@ class TextReader:
         self.machine = bool(machine)
         self._loaded: dict[str, _Loaded] = {}
         self._only: dict[str, set[int]] = {}
+        self._edited: set[tuple[str, int]] | None = None
 
     def only(self, item: str, ids: set[int]) -> TextReader:
         """Look up just these rows of ``item`` (a page showing one or two texts)."""
@@ -112,8 +120,9 @@ class TextReader:
 
     def show(self, item: str, item_id: int, text: str, language: str) -> Shown:
         """The text ``item`` of row ``item_id`` (written ``text`` in ``language``)."""
+        edited = item in EDITABLE and (item, item_id) in self.edited()
         if self.language is None or language == self.language or not text:
-            return as_original(text, language)
+            return replace(as_original(text, language), edited=edited)
         loaded = self._load(item)
         wanted_hash = source_hash(text)
         rows = [r for r in loaded.rows.get(item_id, []) if r.source_hash == wanted_hash]
@@ -121,7 +130,7 @@ class TextReader:
         best = (people or rows)[-1] if rows else None
         if best is None:
             state: State = "pending" if self.machine else "untranslated"
-            return Shown(text, language, text, language, state)
+            return Shown(text, language, text, language, state, edited=edited)
         return Shown(
             best.text,
             self.language,
@@ -131,7 +140,21 @@ class TextReader:
             best.kind,
             best.id,
             loaded.reviews.get(best.id, "unreviewed"),
+            edited,
         )
+
+    def edited(self) -> set[tuple[str, int]]:
+        """The texts of the dialogue the team has edited."""
+        if self._edited is None:
+            self._edited = {
+                (item, item_id)
+                for item, item_id in self.session.execute(
+                    select(TextEdit.item, TextEdit.item_id).where(
+                        TextEdit.dialogue_id == self.dialogue_id
+                    )
+                )
+            }
+        return self._edited
 
     def _load(self, item: str) -> _Loaded:
         if item in self._loaded:

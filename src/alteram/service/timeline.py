@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from alteram.service.access import ADMIN, Actor
 from alteram.service.concerns import ConcernView, concerns_of_dialogue
 from alteram.service.definitions import concepts_of_round
 from alteram.service.dialogues import DialogueSummary, RoundSummary, dialogue_summary
@@ -49,14 +50,20 @@ def _concern_counts(concerns: list[ConcernView], number: int) -> tuple[int, int]
     return open_, understood
 
 
-def dialogue_timeline(store: Store, *, dialogue_id: int, lang: str | None = None) -> Timeline:
-    """Every round with its history and the trends the analyses show (texts in ``lang``)."""
-    summary = dialogue_summary(store, dialogue_id, lang=lang)
+def dialogue_timeline(
+    store: Store, *, dialogue_id: int, lang: str | None = None, actor: Actor = ADMIN
+) -> Timeline:
+    """Every round with its history and the trends the analyses show (texts in ``lang``).
+
+    The trends cover the rounds whose results ``actor`` may see: the team's all of them,
+    everyone else's the published ones only.
+    """
+    summary = dialogue_summary(store, dialogue_id, lang=lang, actor=actor)
     concerns = concerns_of_dialogue(store, dialogue_id=dialogue_id, lang=lang)
     trends = []
     pairs: list[str] = []
     for r in summary.rounds:
-        if r.state == "planned":
+        if r.state == "planned" or not r.results_visible:
             continue
         res = round_results(store, round_id=r.id, facilitator=True, lang=lang)
         live = round_live(store, round_id=r.id, lang=lang)

@@ -16,7 +16,15 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from alteram.service.access import ANONYMOUS, Access, Actor, Need, access_to, not_found
+from alteram.service.access import (
+    ANONYMOUS,
+    Access,
+    Actor,
+    Need,
+    access_to,
+    check_writable,
+    not_found,
+)
 from alteram.store.database import Store
 from alteram.web.auth import principal
 
@@ -55,7 +63,10 @@ def _dependency(kind: str, param: str | None, need: Need) -> Callable[[Request],
             ident = -1
         if not 1 <= ident <= MAX_ID:
             raise not_found(kind, ident)
-        return check(request, kind, ident, need)
+        found = check(request, kind, ident, need)
+        if request.method not in ("GET", "HEAD") and not request.url.path.endswith("/archive"):
+            check_writable(found)
+        return found
 
     dependency.__name__ = f"{need}_of_{kind}"
     return dependency

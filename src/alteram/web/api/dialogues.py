@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from alteram.service.dialogues import DialogueSummary, dialogue_summary, list_dialogues
+from alteram.web.access import actor_of
 from alteram.web.api.common import ShownOut
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
@@ -56,9 +57,12 @@ def to_out(d: DialogueSummary) -> DialogueOut:
 
 @router.get("", response_model=list[DialogueOut], summary="List the dialogues")
 def list_route(request: Request, store: StoreDep) -> list[DialogueOut]:
-    return [to_out(d) for d in list_dialogues(store, lang=choose_language(request))]
+    found = list_dialogues(store, lang=choose_language(request), actor=actor_of(request))
+    return [to_out(d) for d in found]
 
 
 @router.get("/{dialogue_id}", response_model=DialogueOut, summary="One dialogue")
 def show_route(dialogue_id: int, request: Request, store: StoreDep) -> DialogueOut:
-    return to_out(dialogue_summary(store, dialogue_id, lang=choose_language(request)))
+    return to_out(
+        dialogue_summary(store, dialogue_id, lang=choose_language(request), actor=actor_of(request))
+    )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from alteram.service.jobs import list_jobs
+from alteram.web.access import TeamDialogue
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
 
@@ -43,6 +44,7 @@ def dialogue_jobs(
     dialogue_id: int,
     store: StoreDep,
     who: FacilitatorDep,
+    access: TeamDialogue,
     limit: int = Query(50, ge=1, le=1000, description="How many jobs, newest first."),
 ) -> list[JobOut]:
     return [

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from alteram.service.results import round_results
-from alteram.web.auth import principal
+from alteram.web.access import ReaderRound
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 
@@ -19,12 +19,10 @@ router = APIRouter(prefix="/api", tags=["results"])
     "/rounds/{round_id}/results",
     summary="Common ground, differences, perception gaps, groups and the move profile",
 )
-def results(round_id: int, request: Request, store: StoreDep) -> dict[str, Any]:
-    who = principal(request)
+def results(
+    round_id: int, request: Request, store: StoreDep, access: ReaderRound
+) -> dict[str, Any]:
     r = round_results(
-        store,
-        round_id=round_id,
-        facilitator=bool(who and who.is_facilitator),
-        lang=choose_language(request),
+        store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
     )
     return asdict(r)

@@ -10,11 +10,14 @@ from pydantic import BaseModel, Field
 
 from alteram.errors import N_, Forbidden
 from alteram.service import translations
+from alteram.service.access import dialogue_access
 from alteram.service.lookup import get
 from alteram.service.machine_translation import set_machine_translation
+from alteram.service.texts import original
 from alteram.service.translation_checks import texts_to_check
 from alteram.service.translation_queue import translation_queue
 from alteram.store.schema import TRANSLATABLE, Participant, Round
+from alteram.web.access import TeamDialogue, TeamParticipant, actor_of, check
 from alteram.web.api.common import csrf_checked
 from alteram.web.auth import FacilitatorDep, NotSignedIn, ParticipantDep, principal
 from alteram.web.deps import StoreDep
@@ -57,6 +60,8 @@ def translate(body: TranslationIn, request: Request, store: StoreDep) -> Transla
     who = principal(request)
     if who is None:
         raise NotSignedIn(N_("translating needs a participant's or a facilitator's session."))
+    if who.is_facilitator:
+        team_of_text(request, store, body.item, body.item_id)
     made = translations.translate(
         store,
         item=body.item,
@@ -88,12 +93,19 @@ def review(translation_id: int, body: ReviewIn, store: StoreDep, who: Participan
     return ReviewOut(id=rid)
 
 
+def team_of_text(request: Request, store: StoreDep, item: str, item_id: int) -> None:
+    """A facilitator translates only the texts of dialogues their team runs."""
+    with store.read() as session:
+        source = original(session, item, item_id)
+        dialogue_access(session, actor_of(request), source.dialogue_id, need="team")
+
+
 def may_translate_round(request: Request, store: StoreDep, round_id: int) -> None:
-    """Facilitators, and members of the round's dialogue with the translator duty."""
+    """The dialogue's facilitation team, and its members with the translator duty."""
     who = principal(request)
     if who is None:
         raise NotSignedIn(N_("the translation queue needs a translator's session."))
-    if who.is_facilitator:
+    if check(request, "round", round_id).is_team:
         return
     with store.read() as session:
         rnd = get(session, Round, round_id)
@@ -137,7 +149,13 @@ class DutyIn(BaseModel):
     dependencies=WRITE,
     summary="Give a member the translator duty, or take it back (facilitators)",
 )
-def duty(participant_id: int, body: DutyIn, store: StoreDep, who: FacilitatorDep) -> Response:
+def duty(
+    participant_id: int,
+    body: DutyIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamParticipant,
+) -> Response:
     translations.set_translator(store, participant_id=participant_id, translator=body.translator)
     return Response(status_code=204)
 
@@ -157,6 +175,8 @@ class MachineOut(BaseModel):
     dependencies=WRITE,
     summary="Turn machine translation on or off for a dialogue (facilitators; off by default)",
 )
-def machine(dialogue_id: int, body: MachineIn, store: StoreDep, who: FacilitatorDep) -> MachineOut:
+def machine(
+    dialogue_id: int, body: MachineIn, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+) -> MachineOut:
     queued = set_machine_translation(store, dialogue_id=dialogue_id, enabled=body.enabled)
     return MachineOut(enabled=body.enabled, queued=queued)

@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from alteram.errors import Forbidden
+from alteram.errors import N_, Forbidden
 from alteram.service import concerns, definitions
-from alteram.service.lookup import get
-from alteram.store.schema import Round
+from alteram.service.access import Access
+from alteram.web.access import ReaderDialogue, ReaderRound, TeamRound
 from alteram.web.api.common import csrf_checked
-from alteram.web.auth import FacilitatorDep, ParticipantDep, principal
+from alteram.web.auth import FacilitatorDep, ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 
@@ -69,10 +69,13 @@ class Created(BaseModel):
     id: int
 
 
-def _may_read(request: Request, store: StoreDep, dialogue_id: int) -> None:
-    who = principal(request)
-    if who is None or not (who.is_facilitator or who.dialogue_id == dialogue_id):
-        raise Forbidden("only this dialogue's participants and facilitators see this.")
+def _may_read(access: Access) -> None:
+    """Definitions and concerns are the dialogue's working material: members and team."""
+    if not (access.is_team or access.is_member):
+        raise Forbidden(
+            N_("only this dialogue's members and facilitators see its definitions and concerns."),
+            hint=N_("The published report shows them once a round is published."),
+        )
 
 
 @router.post(
@@ -82,7 +85,9 @@ def _may_read(request: Request, store: StoreDep, dialogue_id: int) -> None:
     dependencies=WRITE,
     summary="Name a concept both sides define (facilitators)",
 )
-def concept(round_id: int, body: NameIn, store: StoreDep, who: FacilitatorDep) -> Created:
+def concept(
+    round_id: int, body: NameIn, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> Created:
     return Created(id=definitions.add_concept(store, round_id=round_id, name=body.name))
 
 
@@ -90,10 +95,10 @@ def concept(round_id: int, body: NameIn, store: StoreDep, who: FacilitatorDep) -
     "/rounds/{round_id}/concepts",
     summary="Each concept: every side's definition, restatements and fairness",
 )
-def concepts(round_id: int, request: Request, store: StoreDep) -> list[dict[str, Any]]:
-    with store.read() as session:
-        dialogue_id = get(session, Round, round_id).dialogue_id
-    _may_read(request, store, dialogue_id)
+def concepts(
+    round_id: int, request: Request, store: StoreDep, access: ReaderRound
+) -> list[dict[str, Any]]:
+    _may_read(access)
     found = definitions.concepts_of_round(store, round_id=round_id, lang=choose_language(request))
     return [asdict(c) for c in found]
 
@@ -170,8 +175,10 @@ def rate(restatement_id: int, body: RatingIn, store: StoreDep, who: ParticipantD
 
 
 @router.get("/dialogues/{dialogue_id}/concerns", summary="Every concern with its history")
-def list_concerns(dialogue_id: int, request: Request, store: StoreDep) -> list[dict[str, Any]]:
-    _may_read(request, store, dialogue_id)
+def list_concerns(
+    dialogue_id: int, request: Request, store: StoreDep, access: ReaderDialogue
+) -> list[dict[str, Any]]:
+    _may_read(access)
     found = concerns.concerns_of_dialogue(
         store, dialogue_id=dialogue_id, lang=choose_language(request)
     )

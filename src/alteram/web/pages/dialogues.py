@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from alteram.service.dialogues import dialogue_summary, list_dialogues
+from alteram.web.access import actor_of
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 from alteram.web.render import page
@@ -18,7 +19,11 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
     return page(
         request,
         "dialogues.html",
-        {"dialogues": list_dialogues(store, lang=choose_language(request))},
+        {
+            "dialogues": list_dialogues(
+                store, lang=choose_language(request), actor=actor_of(request)
+            )
+        },
     )
 
 
@@ -27,5 +32,9 @@ def dialogue(dialogue_id: int, request: Request, store: StoreDep) -> HTMLRespons
     return page(
         request,
         "dialogue.html",
-        {"d": dialogue_summary(store, dialogue_id, lang=choose_language(request))},
+        {
+            "d": dialogue_summary(
+                store, dialogue_id, lang=choose_language(request), actor=actor_of(request)
+            )
+        },
     )

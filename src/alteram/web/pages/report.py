@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from alteram.moves import MOVES
 from alteram.service.report import RoundReport, round_report
 from alteram.store.database import Store
-from alteram.web.auth import principal
+from alteram.web.access import ReaderRound
 from alteram.web.charts import line_chart, opinion_map
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import LANGUAGES, choose_language, translations
@@ -41,12 +41,9 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
 
 
 @router.get("/rounds/{round_id}/report", response_class=HTMLResponse)
-def report(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
-    who = principal(request)
+def report(round_id: int, request: Request, store: StoreDep, access: ReaderRound) -> HTMLResponse:
     lang = choose_language(request)
-    rep = round_report(
-        store, round_id=round_id, facilitator=bool(who and who.is_facilitator), lang=lang
-    )
+    rep = round_report(store, round_id=round_id, facilitator=access.is_team, lang=lang)
     return page(request, "report.html", report_context(rep, translations(lang).gettext))
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from alteram.moves import MOVES
 from alteram.service.results import round_results
-from alteram.web.auth import principal
+from alteram.web.access import ReaderRound
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 from alteram.web.render import page
@@ -16,12 +16,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/rounds/{round_id}/results", response_class=HTMLResponse)
-def results(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
-    who = principal(request)
+def results(round_id: int, request: Request, store: StoreDep, access: ReaderRound) -> HTMLResponse:
     r = round_results(
-        store,
-        round_id=round_id,
-        facilitator=bool(who and who.is_facilitator),
-        lang=choose_language(request),
+        store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
     )
     return page(request, "results.html", {"r": r, "move_names": MOVES})

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from alteram.service.timeline import Timeline, dialogue_timeline
+from alteram.web.access import actor_of
 from alteram.web.charts import line_chart
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
@@ -84,5 +85,7 @@ def timeline_charts(t: Timeline) -> list[str]:
 
 @router.get("/dialogues/{dialogue_id}/timeline", response_class=HTMLResponse)
 def timeline(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
-    t = dialogue_timeline(store, dialogue_id=dialogue_id, lang=choose_language(request))
+    t = dialogue_timeline(
+        store, dialogue_id=dialogue_id, lang=choose_language(request), actor=actor_of(request)
+    )
     return page(request, "timeline.html", {"t": t, "charts": timeline_charts(t)})

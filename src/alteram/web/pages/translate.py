@@ -14,7 +14,7 @@ from alteram.service.lookup import get
 from alteram.service.translation_checks import texts_to_check
 from alteram.service.translation_queue import translation_queue
 from alteram.store.schema import Round
-from alteram.web.api.translations import may_translate_round
+from alteram.web.api.translations import may_translate_round, team_of_text
 from alteram.web.auth import ParticipantDep, principal
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
@@ -72,6 +72,8 @@ async def save(round_id: int, request: Request, store: StoreDep) -> Response:
     who = principal(request)
     assert who is not None
     item_id = optional_int(form, "item_id", low=1, high=2**62, label="the text") or 0
+    if who.is_facilitator:
+        team_of_text(request, store, text(form, "item"), item_id)
     try:
         translations.translate(
             store,
