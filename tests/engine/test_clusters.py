@@ -163,9 +163,9 @@ def test_rejects_bad_parameters() -> None:
         r"range \[1, inf\), got 0\.",
     ):
         GroupClusterer(min_group_size=0).fit(np.zeros((3, 2)))
-    with pytest.raises(ValueError, match="'min_group_size'.*got 2.5"):
+    with pytest.raises(ValueError, match=r"'min_group_size'.*got 2\.5"):
         GroupClusterer(min_group_size=2.5).fit(np.zeros((3, 2)))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="'n_groups'.*int in the range.*or None, got True"):
+    with pytest.raises(ValueError, match=r"'n_groups'.*int in the range.*or None, got True"):
         GroupClusterer(n_groups=True).fit(np.zeros((3, 2)))
 
 

@@ -103,11 +103,10 @@ def test_results_map_and_groups_speak_the_readers_language(demo_server: LiveServ
         want = [f"{group}{chr(65 + g)}: {n}" for g, n in enumerate(sizes)]
         assert [t for t in legend if t.startswith(group)] == want
         assert f"{outside}: {unclustered}" in legend
-        # one marker per participant, drawn from the stored positions
-        markers = soup.select(
-            "figure.map svg > circle, figure.map svg > rect, "
-            "figure.map svg > polygon, figure.map svg > path"
-        )
-        assert len(markers) >= len(stored.result["participants"])
+        # one marker per participant, drawn from the stored positions, in its group's colour
+        for g, n in enumerate(sizes):
+            drawn = soup.select(f"figure.map svg g[id*='-group-{g}-side-'] use")
+            assert len(drawn) == n
+        assert len(soup.select("figure.map svg g[id*='-unclustered-side-'] use")) == unclustered
         names = [s.text for s in soup.select("ul.groups li strong")]
         assert names == [f"{group}{chr(65 + g)}" for g in range(len(sizes))]

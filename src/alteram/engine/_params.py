@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,16 @@ class Interval:
     def accepts(self, value: Any) -> bool:
         if isinstance(value, bool) or not isinstance(value, self.kind):
             return False
-        if isinstance(value, float) and math.isnan(value):
+        v = float(cast(float, value))
+        if math.isnan(v):
             return False
-        if self.left is not None:
-            low_ok = value >= self.left if self.closed in ("both", "left") else value > self.left
-            if not low_ok:
-                return False
-        if self.right is not None:
-            high_ok = value <= self.right if self.closed in ("both", "right") else value < self.right
-            if not high_ok:
-                return False
-        return True
+        if self.left is not None and not (
+            v >= self.left if self.closed in ("both", "left") else v > self.left
+        ):
+            return False
+        return self.right is None or (
+            v <= self.right if self.closed in ("both", "right") else v < self.right
+        )
 
     def __str__(self) -> str:
         name = "an int" if self.kind is Integral else "a float"
@@ -58,8 +57,7 @@ def validate_params(estimator: object) -> None:
             continue
         rules = " or ".join("None" if c is None else str(c) for c in allowed)
         raise ValueError(
-            f"The {name!r} parameter of {type(estimator).__name__} must be {rules}, "
-            f"got {value!r}."
+            f"The {name!r} parameter of {type(estimator).__name__} must be {rules}, got {value!r}."
         )
 
 

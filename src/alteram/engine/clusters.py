@@ -315,7 +315,7 @@ class GroupClusterer:
         used = bw > 0
         remap = np.cumsum(used) - 1
         base_centres, bw, ulab = base_centres[used], bw[used], remap[ulab]
-        members = np.bincount(ulab, weights=mult, minlength=len(base_centres))
+        members = np.bincount(ulab, weights=mult, minlength=len(base_centres)).astype(np.float64)
         glab, centres, sil = self._groups(base_centres, bw, members)
         order = np.lexsort(
             (

@@ -30,6 +30,8 @@ class Timeline:
     dialogue: DialogueSummary
     rounds: list[RoundTrend] = field(default_factory=list)
     pairs: list[str] = field(default_factory=list)
+    # "A about B" -> (A, B), so that a page can say it in the reader's language.
+    pair_sides: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _concern_counts(concerns: list[ConcernView], number: int) -> tuple[int, int]:
@@ -55,6 +57,7 @@ def dialogue_timeline(store: Store, *, dialogue_id: int, lang: str | None = None
     concerns = concerns_of_dialogue(store, dialogue_id=dialogue_id, lang=lang)
     trends = []
     pairs: list[str] = []
+    pair_sides: dict[str, tuple[str, str]] = {}
     for r in summary.rounds:
         if r.state == "planned":
             continue
@@ -66,6 +69,7 @@ def dialogue_timeline(store: Store, *, dialogue_id: int, lang: str | None = None
             gaps[key] = p.gap if p.enough_data else None
             if key not in pairs:
                 pairs.append(key)
+                pair_sides[key] = (p.predicting, p.predicted)
         fair: dict[str, list[float]] = {}
         for concept in concepts_of_round(store, round_id=r.id, lang=lang):
             for s in concept.sides:
@@ -89,4 +93,4 @@ def dialogue_timeline(store: Store, *, dialogue_id: int, lang: str | None = None
                 ritual_index=ritual,
             )
         )
-    return Timeline(summary, trends, pairs)
+    return Timeline(summary, trends, pairs, pair_sides)

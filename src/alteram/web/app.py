@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from alteram import __version__
+from alteram import __version__, charts
 from alteram.config import Settings, get_settings
 from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(the_store)
+        # matplotlib loads in the background, so neither start-up nor the first chart waits.
+        threading.Thread(target=charts.warm_up, name="charts-warm-up", daemon=True).start()
         yield
         if own_store:
             the_store.dispose()
