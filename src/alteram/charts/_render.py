@@ -9,24 +9,30 @@
   silenced, here, around drawing. The SVG's font-family lists Chinese fonts after DejaVu
   Sans so that browsers fall back to one of them for Chinese characters.
 - matplotlib's cache (its font list) goes to ``MPLCONFIGDIR``; when that is unset it is the
-  ``matplotlib`` folder in alteram's data folder (a temporary folder if that cannot be
-  written), never the user's home unless the data folder is there.
-- One chart is drawn at a time (matplotlib's global settings are not thread-safe).
+  ``matplotlib`` folder in alteram's data folder (a folder of this user's in the temporary
+  folder if that cannot be written), never the user's home unless the data folder is there.
+- One chart is drawn at a time (matplotlib's global settings are not thread-safe), and the
+  last charts drawn are kept: the same inputs give the same SVG.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import os
 import re
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
+
+import numpy as np
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -45,7 +51,7 @@ FONTS = (
 )
 FONT_FAMILY = ", ".join(f if f == "sans-serif" else f"'{f}'" for f in FONTS)
 MISSING_GLYPH = r"Glyph \d+ .*missing from font"
-FONT_SIZE = 10.0
+FONT_SIZE = 11.0
 
 _LOCK = threading.RLock()
 _ready = False
@@ -63,10 +69,21 @@ def _config_dir() -> str:
         probe.unlink()
         return str(folder)
     except OSError:
-        return tempfile.mkdtemp(prefix="alteram-matplotlib-")
+        pass
+    # One folder per user in the temporary folder, kept across processes when it is ours.
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    shared = Path(tempfile.gettempdir()) / f"alteram-matplotlib-{uid}"
+    try:
+        shared.mkdir(mode=0o700, exist_ok=True)
+        if not shared.is_symlink() and shared.stat().st_uid == uid:
+            return str(shared)
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="alteram-matplotlib-")
 
 
-def _load() -> None:
+def load() -> None:
+    """Point matplotlib at its cache folder; call before importing anything of matplotlib."""
     global _ready
     if _ready:
         return
@@ -108,7 +125,7 @@ def drawing(key: str) -> Iterator[Callable[..., Figure]]:
     ``key`` seeds the SVG's generated ids, so the same chart gives the same SVG.
     """
     with _LOCK:
-        _load()
+        load()
         import matplotlib
         from matplotlib.backends.backend_svg import FigureCanvasSVG
         from matplotlib.figure import Figure
@@ -176,3 +193,57 @@ def warm_up() -> None:
         fig = new_figure(figsize=(1, 1))
         fig.subplots().set_title("观点 map")
         fig.savefig(io.StringIO(), format="svg")
+
+
+P = ParamSpec("P")
+_CACHE: OrderedDict[str, str] = OrderedDict()
+CACHE_SIZE = 256  # charts
+CACHE_CHARS = 32_000_000  # about 32 MB of SVG at most (an opinion map is up to ~1 MB)
+_cached_chars = 0
+
+
+def _digest(value: Any, h: Any) -> None:
+    if isinstance(value, np.ndarray):
+        h.update(f"array{value.dtype}{value.shape}".encode())
+        h.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, Mapping):
+        h.update(b"{")
+        for k, v in value.items():
+            _digest(k, h)
+            _digest(v, h)
+        h.update(b"}")
+    elif isinstance(value, list | tuple):
+        h.update(b"[")
+        for v in value:
+            _digest(v, h)
+        h.update(b"]")
+    else:
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+
+
+def memoized(draw: Callable[P, str]) -> Callable[P, str]:
+    """Keep the last ``CACHE_SIZE`` charts drawn (``CACHE_CHARS`` characters at most): the
+    same inputs give the same SVG, so a page shown again (the usual case) does not draw
+    again."""
+
+    @functools.wraps(draw)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> str:
+        global _cached_chars
+        h = hashlib.sha256(draw.__qualname__.encode())
+        _digest([args, sorted(kwargs.items())], h)
+        key = h.hexdigest()
+        with _LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        svg = draw(*args, **kwargs)
+        with _LOCK:
+            if key in _CACHE:  # drawn meanwhile by another thread
+                _cached_chars -= len(_CACHE[key])
+            _CACHE[key] = svg
+            _cached_chars += len(svg)
+            while _CACHE and (len(_CACHE) > CACHE_SIZE or _cached_chars > CACHE_CHARS):
+                _cached_chars -= len(_CACHE.popitem(last=False)[1])
+        return svg
+
+    return cached

@@ -14,8 +14,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from alteram.charts._render import FONT_SIZE, drawing, to_svg
-from alteram.charts._text import label_stride, labelled, wrap
+from alteram.charts._render import FONT_SIZE, drawing, load, memoized, to_svg
+from alteram.charts._text import em_width, label_stride, labelled, wrap
 
 Kind = Literal["count", "percent", "value"]
 
@@ -24,8 +24,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 DASHES = ("-", "--", ":", "-.")
 WIDTH_IN = 5.0  # 360 points: about one CSS pixel per point on a 390 px phone
 PLOT_IN = 2.1
-LEGEND_WRAP_EM = 30.0
-TITLE_WRAP_EM = 28.0
+LEGEND_WRAP_EM = 27.0
+TITLE_WRAP_EM = 26.0
 
 
 def value_ticks(kind: Kind, top: float) -> list[float]:
@@ -42,10 +42,12 @@ def value_ticks(kind: Kind, top: float) -> list[float]:
     """
     if kind == "percent":
         return [float(v) for v in range(0, 101, 20)]
+    load()
     from matplotlib.ticker import MaxNLocator
 
     top = top if math.isfinite(top) and top > 0 else 1.0
     if kind == "count":
+        top = float(math.ceil(top))
         locator = MaxNLocator(nbins=5, integer=True, steps=[1, 2, 5, 10], min_n_ticks=2)
     else:
         locator = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], min_n_ticks=3)
@@ -76,6 +78,7 @@ def describe(labels: Sequence[str], series: Mapping[str, Sequence[float | None]]
     )
 
 
+@memoized
 def line_chart(
     title: str,
     labels: Sequence[str],
@@ -122,18 +125,28 @@ def line_chart(
     title_text = wrap(title, TITLE_WRAP_EM)
     title_lines = title_text.count("\n") + 1
     label_lines = max((label.count("\n") + 1 for label in labels), default=1)
-    line_in = 1.45 * FONT_SIZE / 72
-    height = (
-        PLOT_IN
-        + line_in * (title_lines + 0.6)
-        + line_in * (label_lines + (1.2 if x_label else 0.3))
-        + line_in * (legend_lines + 0.6)
-        + 0.15
-    )
+    ticks = value_ticks(kind, max(values, default=0.0))
+    tick_text = [tick_label(kind, t) for t in ticks]
+    # The layout, in points from the top: worked out here rather than by matplotlib's
+    # constrained layout, which draws every chart twice to measure it.
+    line_pt = 1.25 * FONT_SIZE
+    title_pt = 4 + title_lines * 1.25 * (FONT_SIZE + 1) + 6
+    plot_pt = PLOT_IN * 72
+    under_pt = 7 + label_lines * line_pt + (4 + line_pt if x_label else 0) + 8
+    legend_pt = legend_lines * line_pt + len(legend) * 0.5 * FONT_SIZE + 4
+    height_pt = title_pt + plot_pt + under_pt + legend_pt
+    width_pt = WIDTH_IN * 72
+    left_pt = 8 + 7 + max(em_width(t) for t in tick_text) * FONT_SIZE
     with drawing(key) as new_figure:
-        ticks = value_ticks(kind, max(values, default=0.0))
-        fig = new_figure(figsize=(WIDTH_IN, height), layout="constrained")
-        ax = fig.subplots()
+        fig = new_figure(figsize=(WIDTH_IN, height_pt / 72))
+        ax = fig.add_axes(
+            (
+                left_pt / width_pt,
+                (under_pt + legend_pt) / height_pt,
+                1 - (left_pt + 10) / width_pt,
+                plot_pt / height_pt,
+            )
+        )
         ax.set_title(title_text, loc="left", fontsize=FONT_SIZE + 1, fontweight="bold")
         xs = list(range(n))
         handles = []
@@ -154,7 +167,7 @@ def line_chart(
             handles.append(line)
         ax.set_xlim(-0.5, max(n - 0.5, 0.5))
         ax.set_ylim(ticks[0], ticks[-1])
-        ax.set_yticks(ticks, [tick_label(kind, t) for t in ticks])
+        ax.set_yticks(ticks, tick_text)
         ax.yaxis.grid(True)
         ax.set_axisbelow(True)
         slot_em = (WIDTH_IN * 72 * 0.8 / max(n, 1)) / FONT_SIZE
@@ -170,11 +183,13 @@ def line_chart(
             fig.legend(
                 handles,
                 legend,
-                loc="outside lower left",
+                loc="upper left",
+                bbox_to_anchor=(4 / width_pt, legend_pt / height_pt),
                 frameon=False,
                 ncols=1,
                 handlelength=2.6,
-                borderaxespad=0.2,
+                borderaxespad=0.0,
+                borderpad=0.0,
             )
         return to_svg(fig, key=key, title=title, desc=desc or describe(labels, series))
 

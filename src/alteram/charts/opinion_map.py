@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alteram.charts._render import FONT_SIZE, drawing, to_svg
+from alteram.charts._render import FONT_SIZE, drawing, memoized, to_svg
 from alteram.charts._text import wrap
 from alteram.engine.result import group_letter
 from alteram.engine.types import FloatArray, IntArray
@@ -56,6 +56,7 @@ def _thin(n: int) -> IntArray:
     return np.asarray(np.linspace(0, n - 1, MAX_POINTS).round().astype(np.int64))
 
 
+@memoized
 def opinion_map_svg(
     positions: FloatArray,
     groups: IntArray,
@@ -96,9 +97,8 @@ def opinion_map_svg(
         An ``<svg>`` element.
     """
     text = text or MapText()
-    xy = np.asarray(positions, dtype=np.float64).reshape(len(groups), -1)[:, :2]
-    if xy.shape[1] < 2:
-        xy = np.zeros((len(groups), 2))
+    xy = np.asarray(positions, dtype=np.float64)
+    xy = xy.reshape(len(groups), -1)[:, :2] if xy.size else np.zeros((len(groups), 2))
     labels = np.asarray(groups, dtype=np.int64)
     n = len(labels)
     k = int(labels.max()) + 1 if n_groups is None and n else (n_groups or 0)
@@ -215,7 +215,7 @@ def opinion_map_svg(
             ]
             box.legend(
                 side_handles,
-                [wrap(s, 18) for s in order],
+                [wrap(s, 14) for s in order],
                 title=text.sides,
                 loc="upper left",
                 bbox_to_anchor=(0.5, 1.0),

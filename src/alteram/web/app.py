@@ -54,6 +54,7 @@ APIS = (
 )
 
 HERE = Path(__file__).resolve().parent
+WARM_UP_AFTER_S = 1.0
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -65,9 +66,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(the_store)
-        # matplotlib loads in the background, so neither start-up nor the first chart waits.
-        threading.Thread(target=charts.warm_up, name="charts-warm-up", daemon=True).start()
+        # matplotlib loads in the background once the server is up, so neither start-up
+        # nor the first page with a chart waits for it.
+        warm = threading.Timer(WARM_UP_AFTER_S, charts.warm_up)
+        warm.daemon = True
+        warm.start()
         yield
+        warm.cancel()
         if own_store:
             the_store.dispose()
 
