@@ -3,14 +3,16 @@
 For the demo dialogue (analyses computed beforehand, so that only rendering is timed), a
 real ``alteram serve`` is started in four ways and its pages are fetched over HTTP:
 
-- cold: a new data folder, so matplotlib has no font list yet and builds it;
+- cold: a new data folder, so matplotlib has no font list yet and builds it (in the
+  background warm-up that starts a second after start-up);
 - cold, asked at once: the first page is requested the moment the server answers
   /healthz, before the background warm-up can have finished;
 - warm: the data folder of an earlier run (font list cached).
 
-For each: the time from process start to /healthz, the first timeline page, and the median
-of the next ``--repeats`` timeline pages (the charts then come from the chart cache) and of
-results pages in both languages. ``--reference SRC`` runs the same against another
+For each (median of ``--runs`` servers): the time from process start to /healthz, the
+first timeline page, the median of the next ``--repeats`` timeline pages (the charts then
+come from the chart cache) and of results pages in both languages, and the first timeline
+page in Chinese (charts drawn anew). ``--reference SRC`` runs the same against another
 checkout's ``src`` (e.g. the hand-drawn SVG of main) in the same run, for ratios.
 
 Run: ``.venv/bin/python benchmarks/charts_first_request.py [--reference ../main/src]``
@@ -115,6 +117,7 @@ def run(src: Path, db: Path, data_dir: Path, *, wait: float, repeats: int) -> di
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="servers per case; medians shown")
     parser.add_argument("--reference", type=Path, help="another checkout's src, for ratios")
     args = parser.parse_args()
     trees = [("this tree", REPO / "src")]
@@ -130,11 +133,14 @@ def main() -> None:
             cases = [("cold", 3.0, True), ("cold, asked at once", 0.0, True), ("warm", 3.0, False)]
             data_dir = work / "data"
             for label, wait, fresh in cases:
-                if fresh:
-                    shutil.rmtree(data_dir, ignore_errors=True)
-                data_dir.mkdir(exist_ok=True)
-                db.write_bytes(template)
-                f = run(src, db, data_dir, wait=wait, repeats=args.repeats)
+                runs = []
+                for _ in range(args.runs):
+                    if fresh:
+                        shutil.rmtree(data_dir, ignore_errors=True)
+                    data_dir.mkdir(exist_ok=True)
+                    db.write_bytes(template)
+                    runs.append(run(src, db, data_dir, wait=wait, repeats=args.repeats))
+                f = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 print(
                     f"{name:9} {label:20} start-up {1000 * f['startup']:6.0f}  first "
                     f"{1000 * f['first']:6.0f}  later {1000 * f['later']:6.0f}  results "
