@@ -105,3 +105,21 @@ def test_the_numbers_behind_a_chart_open_without_scripts(browser: Any, demo: Liv
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_the_report_prints_with_its_charts_whole(browser: Any, demo: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    page = context.new_page()
+    try:
+        page.goto(f"{demo.url}/rounds/2/report?lang=zh")
+        page.emulate_media(media="print")
+        m = page.evaluate(MEASURE)
+        assert m["scroll"] <= m["view"]
+        assert len(m["svgs"]) == 2  # the gap over the rounds, the opinion map
+        for svg in m["svgs"]:
+            assert svg["left"] >= 0 and svg["right"] <= m["view"], svg["title"]
+            assert svg["width"] <= 15 / 2.54 * 96 + 1  # at most 15 cm wide on paper
+        assert not page.locator("details.chart-data").first.is_visible()
+        assert page.pdf(format="A4")[:5] == b"%PDF-"
+    finally:
+        context.close()
