@@ -138,7 +138,13 @@ def test_charts_speak_chinese_on_the_timeline_results_and_report(demo_server: Li
     words = {t.text for c in charts for t in c.select("text")}
     for msgid in ("both sides agree", "still open", "understood by both", "repeats", "Round"):
         assert zh(msgid) in words and CJK.search(zh(msgid)), msgid
-    assert "China 对 United States 的认知" in words  # "%(a)s about %(b)s" in Chinese
+    # "%(a)s about %(b)s" in Chinese, for both directions, with the sides' shown names
+    about = re.compile(
+        re.escape(zh("%(a)s about %(b)s")).replace("%\\(a\\)s", "(.+)").replace("%\\(b\\)s", "(.+)")
+    )
+    pairs = {m.groups() for w in words if (m := about.fullmatch(w))}
+    assert len(pairs) == 2 and {(b, a) for a, b in pairs} == pairs, words
+    side_names = {a for a, _ in pairs}
     assert not words & {"Concerns", "both sides agree", "open", "Round", "repeats"}
     # each chart's numbers are also a table; the gap chart's agree with the trends table
     gap_table = soup.select("#trends figure.chart")[0].select("details.chart-data tbody tr")
@@ -151,11 +157,12 @@ def test_charts_speak_chinese_on_the_timeline_results_and_report(demo_server: Li
     (svg,) = soup.select("#map figure.map svg")
     assert svg.title.text == zh("Opinion map") == "观点分布图"
     legend = {t.text for t in svg.select("text")}
-    assert {zh("Groups"), zh("Sides"), "China", "United States"} <= legend
+    assert {zh("Groups"), zh("Sides"), *side_names} <= legend
 
     report = httpx.get(demo_server.url + "/rounds/2/report?lang=zh", timeout=120)
     soup = BeautifulSoup(report.text, "html.parser")
     (gap,) = soup.select("#perception figure.chart svg")
     assert gap.title.text == zh("Perception gap over the rounds (points; lower is better)")
-    assert "United States 对 China 的认知" in {t.text for t in gap.select("text")}
+    found = [about.fullmatch(t.text) for t in gap.select("text")]
+    assert {m.groups() for m in found if m} == pairs
     assert soup.select_one("#map figure.map svg title").text == "观点分布图"
