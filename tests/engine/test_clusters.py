@@ -105,8 +105,51 @@ def test_few_points() -> None:
     assert GroupClusterer().fit(np.zeros((0, 2))).n_groups_ == 0
     assert GroupClusterer().fit(np.array([[1.0, 2.0]])).labels_.tolist() == [0]
     assert GroupClusterer().fit(np.array([[1.0, 2.0], [1.0, 2.0]])).n_groups_ == 1
-    two = GroupClusterer().fit(np.array([[0.0, 0.0], [5.0, 5.0]]))
+    two = GroupClusterer(min_group_size=1).fit(np.array([[0.0, 0.0], [5.0, 5.0]]))
     assert two.n_groups_ == 2
+    assert GroupClusterer().fit(np.array([[0.0, 0.0], [5.0, 5.0]])).n_groups_ == 1
+
+
+def test_a_small_round_is_not_split_into_groups_of_one_to_four() -> None:
+    # Two tight camps of four: with groups of at least 5 they stay one group.
+    pts, _ = blobs(4, [(0.0, 0.0), (6.0, 0.0)])
+    gc = GroupClusterer().fit(pts)
+    assert gc.n_groups_ == 1 and gc.labels_.tolist() == [0] * 8
+    assert gc.too_small_ == [2, 3, 4, 5]
+    assert 2 in gc.silhouettes_  # tried, measured, refused
+    # The same people may form two groups when groups of four are allowed.
+    assert GroupClusterer(min_group_size=4).fit(pts).n_groups_ == 2
+
+
+def test_falls_back_to_fewer_groups_until_each_is_big_enough() -> None:
+    # Three camps of 12, 12 and 3: k=3 would give a group of three; k=2 keeps 12 + 15.
+    rng = np.random.default_rng(2)
+    pts = np.vstack(
+        [
+            rng.normal((0, 0), 0.2, (12, 2)),
+            rng.normal((8, 0), 0.2, (12, 2)),
+            rng.normal((4, 7), 0.2, (3, 2)),
+        ]
+    )
+    free = GroupClusterer(min_group_size=1).fit(pts)
+    assert free.n_groups_ == 3 and sorted(np.bincount(free.labels_)) == [3, 12, 12]
+    gc = GroupClusterer().fit(pts)
+    assert gc.n_groups_ == 2
+    assert np.bincount(gc.labels_).min() >= 5
+    assert 3 in gc.too_small_
+
+
+def test_min_group_size_counts_people_not_weights() -> None:
+    # Four heavy people far from six light ones: the four are still fewer than five.
+    pts, _ = blobs(5, [(0.0, 0.0), (6.0, 0.0)])
+    pts = pts[1:]
+    weights = np.where(pts[:, 0] > 3, 1.0, 10.0)
+    assert GroupClusterer().fit(pts, sample_weight=weights).n_groups_ == 1
+
+
+def test_a_forced_number_of_groups_ignores_the_minimum() -> None:
+    pts, _ = blobs(3, [(0.0, 0.0), (6.0, 0.0)])
+    assert GroupClusterer(n_groups=2).fit(pts).n_groups_ == 2
 
 
 def test_rejects_bad_parameters() -> None:
@@ -114,6 +157,16 @@ def test_rejects_bad_parameters() -> None:
         GroupClusterer(max_groups=0).fit(np.zeros((3, 2)))
     with pytest.raises(ValueError, match="n_base_clusters"):
         GroupClusterer(n_base_clusters=1).fit(np.zeros((3, 2)))
+    with pytest.raises(
+        ValueError,
+        match=r"The 'min_group_size' parameter of GroupClusterer must be an int in the "
+        r"range \[1, inf\), got 0\.",
+    ):
+        GroupClusterer(min_group_size=0).fit(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"'min_group_size'.*got 2\.5"):
+        GroupClusterer(min_group_size=2.5).fit(np.zeros((3, 2)))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"'n_groups'.*int in the range.*or None, got True"):
+        GroupClusterer(n_groups=True).fit(np.zeros((3, 2)))
 
 
 @settings(max_examples=40, deadline=None)

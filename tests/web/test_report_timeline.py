@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import httpx
+import pytest
 from bs4 import BeautifulSoup
 
 from alteram.service.analyses import StoredAnalysis, latest_analysis
 from alteram.service.exports import as_csv, round_data
 from alteram.store.database import Store
+from alteram.web.i18n import translations
 from tests.cli.helpers import alteram
 from tests.web.conftest import LiveServer
 
@@ -103,11 +106,63 @@ def test_results_map_and_groups_speak_the_readers_language(demo_server: LiveServ
         want = [f"{group}{chr(65 + g)}: {n}" for g, n in enumerate(sizes)]
         assert [t for t in legend if t.startswith(group)] == want
         assert f"{outside}: {unclustered}" in legend
-        # one marker per participant, drawn from the stored positions
-        markers = soup.select(
-            "figure.map svg > circle, figure.map svg > rect, "
-            "figure.map svg > polygon, figure.map svg > path"
-        )
-        assert len(markers) >= len(stored.result["participants"])
+        # one marker per participant, drawn from the stored positions, in its group's colour
+        for g, n in enumerate(sizes):
+            drawn = soup.select(f"figure.map svg g[id*='-group-{g}-side-'] use")
+            assert len(drawn) == n
+        assert len(soup.select("figure.map svg g[id*='-unclustered-side-'] use")) == unclustered
         names = [s.text for s in soup.select("ul.groups li strong")]
         assert names == [f"{group}{chr(65 + g)}" for g in range(len(sizes))]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_charts_speak_chinese_on_the_timeline_results_and_report(demo_server: LiveServer) -> None:
+    zh = translations("zh").gettext
+    page = httpx.get(demo_server.url + "/dialogues/1/timeline?lang=zh", timeout=120)
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    charts = soup.select("#trends figure.chart svg.chart")
+    titles = [c.title.text for c in charts]
+    for msgid in (
+        "Perception gap (points; lower is better)",
+        "Participants who voted, per side",
+        "Common-ground statements",
+        "Dialogue share of moves (%)",
+        "Restatements rated fair by the other side (%)",
+        "Concerns",
+        "Ritual index: statements repeating earlier rounds (%)",
+    ):
+        assert zh(msgid) in titles and CJK.search(zh(msgid)), msgid
+    words = {t.text for c in charts for t in c.select("text")}
+    for msgid in ("both sides agree", "still open", "understood by both", "repeats", "Round"):
+        assert zh(msgid) in words and CJK.search(zh(msgid)), msgid
+    # "%(a)s about %(b)s" in Chinese, for both directions, with the sides' shown names
+    about = re.compile(
+        re.escape(zh("%(a)s about %(b)s")).replace("%\\(a\\)s", "(.+)").replace("%\\(b\\)s", "(.+)")
+    )
+    pairs = {m.groups() for w in words if (m := about.fullmatch(w))}
+    assert len(pairs) == 2 and {(b, a) for a, b in pairs} == pairs, words
+    side_names = {a for a, _ in pairs}
+    assert not words & {"Concerns", "both sides agree", "open", "Round", "repeats"}
+    # each chart's numbers are also a table; the gap chart's agree with the trends table
+    gap_table = soup.select("#trends figure.chart")[0].select("details.chart-data tbody tr")
+    assert [tr.th.text for tr in gap_table] == ["第 1 轮", "第 2 轮", "第 3 轮"]
+    shown = [float(td.text) for td in soup.select("table.trends tbody tr td:nth-of-type(1)")]
+    assert [float(tr.select("td")[0].text) for tr in gap_table] == pytest.approx(shown, abs=0.051)
+
+    results = httpx.get(demo_server.url + "/rounds/2/results?lang=zh", timeout=120)
+    soup = BeautifulSoup(results.text, "html.parser")
+    (svg,) = soup.select("#map figure.map svg")
+    assert svg.title.text == zh("Opinion map") == "观点分布图"
+    legend = {t.text for t in svg.select("text")}
+    assert {zh("Groups"), zh("Sides"), *side_names} <= legend
+
+    report = httpx.get(demo_server.url + "/rounds/2/report?lang=zh", timeout=120)
+    soup = BeautifulSoup(report.text, "html.parser")
+    (gap,) = soup.select("#perception figure.chart svg")
+    assert gap.title.text == zh("Perception gap over the rounds (points; lower is better)")
+    found = [about.fullmatch(t.text) for t in gap.select("text")]
+    assert {m.groups() for m in found if m} == pairs
+    assert soup.select_one("#map figure.map svg title").text == "观点分布图"

@@ -41,7 +41,8 @@ def polis(
 ) -> None:
     """Analyse a Polis export folder without any database."""
     # Imported here so that other commands start without loading the engine.
-    from alteram.engine import analyze, opinion_map_svg
+    from alteram.charts import MapText, opinion_map_svg
+    from alteram.engine import analyze
     from alteram.interop.polis import read_polis_export
 
     console = Console(stderr=True)
@@ -79,7 +80,14 @@ def polis(
         _write(json_out, json.dumps(data, allow_nan=False))
         if svg_out is not None:
             title = f"Opinion map: {export.summary.get('topic', folder.name)}"
-            _write(svg_out, opinion_map_svg(result, title=title))
+            svg = opinion_map_svg(
+                result.embedding,
+                result.labels,
+                n_groups=result.n_groups,
+                text=MapText(title=title),
+                show_title=True,
+            )
+            _write(svg_out, svg)
     if not quiet:
         console.print(
             f"{len(data['participants'])} participants, {data['n_groups']} groups; "

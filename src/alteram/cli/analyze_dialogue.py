@@ -31,6 +31,8 @@ def dialogue(
     from alteram.service.analyses import analyze_round
     from alteram.service.dialogues import dialogue_summary
     from alteram.service.results import round_results
+    from alteram.web.charts import opinion_map
+    from alteram.web.i18n import translations
 
     store = open_store()
     summary = dialogue_summary(store, dialogue_id)
@@ -69,7 +71,8 @@ def dialogue(
                 markup=False,
             )
             out[str(r.number)] = stored.result
-            svg = view.map_svg() if view.map_points else svg
+            if view.map_points:
+                svg = opinion_map(view, translations("en").gettext, show_title=True)
     if json_out:
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     if svg_out and svg:

@@ -10,10 +10,9 @@ from alteram.engine.opinion_map import OpinionMap
 from alteram.engine.perception import Estimate, PerceptionGap
 from alteram.engine.pipeline import analyze
 from alteram.engine.repness import group_counts, repness
-from alteram.engine.result import AnalysisResult
+from alteram.engine.result import AnalysisResult, group_letter
 from alteram.engine.ritual import RitualResult, ritual_index
 from alteram.engine.sides import side_scores
-from alteram.engine.svg import MapText, draw_opinion_map, group_letter, opinion_map_svg
 from alteram.engine.types import VoteCounts, VoteMatrix
 from alteram.engine.votes import build_vote_matrix
 
@@ -22,7 +21,6 @@ __all__ = [
     "BridgingModel",
     "Estimate",
     "GroupClusterer",
-    "MapText",
     "OpinionMap",
     "PerceptionGap",
     "RitualResult",
@@ -31,11 +29,9 @@ __all__ = [
     "analyze",
     "build_vote_matrix",
     "consensus",
-    "draw_opinion_map",
     "group_counts",
     "group_informed_consensus",
     "group_letter",
-    "opinion_map_svg",
     "repness",
     "ritual_index",
     "side_scores",

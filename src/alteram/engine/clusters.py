@@ -7,11 +7,12 @@ before any clustering, and the k-means starts come from a seeded generator.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 import numpy as np
 from scipy.spatial import cKDTree
 
+from alteram.engine._params import Constraint, Integral, Interval, validate_params
 from alteram.engine.types import FloatArray, IntArray
 
 ROUND_DECIMALS = 9
@@ -220,12 +221,20 @@ class GroupClusterer:
     and the silhouette then count each point that many times; groups are still numbered
     by their number of points.
 
+    A k is accepted only when each of its groups holds at least ``min_group_size`` points
+    (people, whatever their weights): among the accepted k the best silhouette wins, and
+    when no k >= 2 is accepted everyone is in one group. A round of eight people is not
+    split into groups of three and five.
+
     Parameters
     ----------
     max_groups : int, default=5
         Largest number of groups tried; k = 2..max_groups is chosen by silhouette.
     n_groups : int or None, default=None
-        Force this number of groups instead (when there are enough base clusters).
+        Force this number of groups instead (when there are enough base clusters);
+        ``min_group_size`` does not apply to a forced number.
+    min_group_size : int, default=5
+        Fewest points a group may hold when k is chosen by silhouette.
     n_base_clusters : int, default=100
     n_init : int, default=5
         Seeded starts of the group-level k-means (cheap: it runs on the base centres).
@@ -240,19 +249,42 @@ class GroupClusterer:
     centers_ : ndarray of shape (n_groups, n_dims)
     n_groups_ : int
     silhouettes_ : dict of int to float
-        Silhouette for each k tried.
+        Silhouette for each k tried, accepted or not.
+    too_small_ : list of int
+        The k whose smallest group held fewer than ``min_group_size`` points.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> two = np.vstack([rng.normal(0, 0.1, (4, 2)), rng.normal(5, 0.1, (4, 2))])
+    >>> GroupClusterer().fit(two).n_groups_
+    1
+    >>> GroupClusterer(min_group_size=4).fit(two).n_groups_
+    2
     """
+
+    _parameter_constraints: ClassVar[dict[str, list[Constraint]]] = {
+        "max_groups": [Interval(Integral, 1, None, closed="left")],
+        "n_groups": [Interval(Integral, 1, None, closed="left"), None],
+        "min_group_size": [Interval(Integral, 1, None, closed="left")],
+        "n_base_clusters": [Interval(Integral, 2, None, closed="left")],
+        "n_init": [Interval(Integral, 1, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+    }
 
     def __init__(
         self,
         max_groups: int = 5,
         n_groups: int | None = None,
+        min_group_size: int = 5,
         n_base_clusters: int = 100,
         n_init: int = 5,
         random_state: int = 0,
     ) -> None:
         self.max_groups = max_groups
         self.n_groups = n_groups
+        self.min_group_size = min_group_size
         self.n_base_clusters = n_base_clusters
         self.n_init = n_init
         self.random_state = random_state
@@ -260,12 +292,7 @@ class GroupClusterer:
     def fit(self, points: FloatArray, sample_weight: FloatArray | None = None) -> Self:
         """Cluster ``points`` of shape (n_points, n_dims), each weighing ``sample_weight``
         (default 1)."""
-        if self.max_groups < 1:
-            raise ValueError(f"max_groups must be >= 1, got {self.max_groups}.")
-        if self.n_groups is not None and self.n_groups < 1:
-            raise ValueError(f"n_groups must be >= 1 or None, got {self.n_groups}.")
-        if self.n_base_clusters < 2:
-            raise ValueError(f"n_base_clusters must be >= 2, got {self.n_base_clusters}.")
+        validate_params(self)
         points = np.asarray(points, dtype=np.float64)
         n, dims = points.shape
         if n == 0:
@@ -288,8 +315,8 @@ class GroupClusterer:
         used = bw > 0
         remap = np.cumsum(used) - 1
         base_centres, bw, ulab = base_centres[used], bw[used], remap[ulab]
-        glab, centres, sil = self._groups(base_centres, bw)
-        members = np.bincount(ulab, weights=mult, minlength=len(base_centres))
+        members = np.bincount(ulab, weights=mult, minlength=len(base_centres)).astype(np.float64)
+        glab, centres, sil = self._groups(base_centres, bw, members)
         order = np.lexsort(
             (
                 centres[:, 1] if dims > 1 else centres[:, 0],
@@ -330,9 +357,11 @@ class GroupClusterer:
         return centres, labels
 
     def _groups(
-        self, base: FloatArray, bw: FloatArray
+        self, base: FloatArray, bw: FloatArray, members: FloatArray
     ) -> tuple[IntArray, FloatArray, dict[int, float]]:
+        """Groups of the base clusters (weights ``bw``, ``members`` points in each)."""
         nb = len(base)
+        self.too_small_: list[int] = []
         if nb == 1:
             return np.zeros(1, dtype=np.int64), base.copy(), {}
         if self.n_groups is not None:
@@ -355,6 +384,10 @@ class GroupClusterer:
             if dist is None:
                 dist = pairwise_distances(base)
             sil[k] = weighted_silhouette(base, bw, labels, dist)
+            sizes = np.bincount(labels, weights=members, minlength=len(present))
+            if self.n_groups is None and sizes.min() < self.min_group_size - 1e-9:
+                self.too_small_.append(k)
+                continue
             if best is None or sil[k] > best[0] + 1e-12:
                 best = (sil[k], labels, centres)
         single = self.n_groups == 1 if self.n_groups is not None else self.max_groups == 1
@@ -373,3 +406,4 @@ class GroupClusterer:
         self.centers_ = np.zeros((0, dims))
         self.n_groups_ = 0
         self.silhouettes_ = {}
+        self.too_small_ = []

@@ -38,6 +38,7 @@ def analyze(
     predictions: pd.DataFrame | None = None,
     max_groups: int = 5,
     n_groups: int | None = None,
+    min_group_size: int = 5,
     random_state: int = 0,
     progress: Progress | None = None,
 ) -> AnalysisResult:
@@ -56,6 +57,9 @@ def analyze(
         Largest number of opinion groups (Polis: 5); k is chosen by silhouette.
     n_groups : int or None, default=None
         Force this number of opinion groups instead.
+    min_group_size : int, default=5
+        Fewest participants an opinion group may have when k is chosen by silhouette
+        (fewer groups, down to one, rather than groups of one to four people).
     random_state : int, default=0
     progress : callable taking a stage name, optional
         Called as each stage starts.
@@ -72,7 +76,14 @@ def analyze(
     om = OpinionMap(random_state=random_state).fit(vm)
     step("groups")
     clustered = om.clustered_
-    gc = opinion_groups(vm, om, max_groups=max_groups, n_groups=n_groups, random_state=random_state)
+    gc = opinion_groups(
+        vm,
+        om,
+        max_groups=max_groups,
+        n_groups=n_groups,
+        min_group_size=min_group_size,
+        random_state=random_state,
+    )
     labels = np.full(vm.shape[0], -1, dtype=np.int64)
     labels[clustered] = gc.labels_
     step("representativeness")
@@ -122,6 +133,7 @@ def opinion_groups(
     *,
     max_groups: int = 5,
     n_groups: int | None = None,
+    min_group_size: int = 5,
     random_state: int = 0,
 ) -> GroupClusterer:
     """Groups of the clustered participants on the opinion map.
@@ -138,6 +150,7 @@ def opinion_groups(
         n_seen,
         max_groups=max_groups,
         n_groups=n_groups,
+        min_group_size=min_group_size,
         random_state=random_state,
     )
 
@@ -149,14 +162,18 @@ def group_positions(
     *,
     max_groups: int = 5,
     n_groups: int | None = None,
+    min_group_size: int = 5,
     random_state: int = 0,
 ) -> GroupClusterer:
     """:func:`opinion_groups` from the positions, who is clustered and each participant's
     number of votes on the map's statements."""
     seen = np.asarray(n_seen)[clustered].astype(np.float64)
-    return GroupClusterer(max_groups=max_groups, n_groups=n_groups, random_state=random_state).fit(
-        embedding[clustered], sample_weight=np.sqrt(np.maximum(seen, 1.0))
-    )
+    return GroupClusterer(
+        max_groups=max_groups,
+        n_groups=n_groups,
+        min_group_size=min_group_size,
+        random_state=random_state,
+    ).fit(embedding[clustered], sample_weight=np.sqrt(np.maximum(seen, 1.0)))
 
 
 def _side_codes(vm: VoteMatrix, sides: Mapping[Any, Any]) -> tuple[IntArray, list[Any]]:

@@ -15,6 +15,12 @@ from alteram.engine.types import BoolArray, FloatArray, IntArray, VoteCounts, Vo
 JSON = dict[str, Any]
 
 
+def group_letter(g: int) -> str:
+    """The name of opinion group ``g``: 0 -> "A", 25 -> "Z", 26 -> "A1"."""
+    suffix = str(g // 26) if g >= 26 else ""
+    return f"{chr(65 + g % 26)}{suffix}"
+
+
 def plain(value: Any) -> Any:
     """``value`` as plain JSON types: NumPy scalars unwrapped, NaN and infinities -> None."""
     if isinstance(value, Estimate):

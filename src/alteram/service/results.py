@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-import numpy as np
 from sqlalchemy import select
 
-from alteram.engine.svg import MapText, draw_opinion_map, group_letter
+from alteram.engine.result import group_letter
 from alteram.errors import N_, Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
@@ -80,6 +79,15 @@ class GroupView:
     letter: str = ""
 
 
+class MapPoint(NamedTuple):
+    """A participant on the opinion map: position, group (-1: not clustered), side."""
+
+    x: float
+    y: float
+    group: int
+    side: str | None
+
+
 @dataclass(frozen=True)
 class TranslationStanding:
     """How a side stands on the translations of its statements."""
@@ -131,17 +139,11 @@ class RoundResults:
     groups: list[GroupView] = field(default_factory=list)
     move_profile: dict[str, Any] | None = None
     ritual: dict[str, Any] | None = None
-    # Every participant's map position and group (-1: not clustered).
-    map_points: list[tuple[float, float, int]] = field(default_factory=list)
+    # Every participant's map position, group and side (drawn by alteram.charts).
+    map_points: list[MapPoint] = field(default_factory=list)
     translation_standing: list[TranslationStanding] = field(default_factory=list)
     versions: list[VersionView] = field(default_factory=list)
     versions_without_enough_data: int = 0
-
-    def map_svg(self, text: MapText | None = None) -> str:
-        """The opinion map as SVG, with its words from ``text`` (English by default)."""
-        points = np.array([(x, y) for x, y, _ in self.map_points], dtype=np.float64)
-        labels = np.array([g for _, _, g in self.map_points], dtype=np.int64)
-        return draw_opinion_map(points, labels, len(self.groups), text=text)
 
 
 def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
@@ -308,7 +310,12 @@ def _build(
         n_votes=int(r.get("n_votes", 0)),
         n_participants=len(r.get("participants", [])),
         map_points=[
-            (float(p["x"]), float(p["y"]), -1 if p.get("group") is None else int(p["group"]))
+            MapPoint(
+                float(p["x"]),
+                float(p["y"]),
+                -1 if p.get("group") is None else int(p["group"]),
+                side_names.get(sides_of_people.get(p["id"]) or -1),
+            )
             for p in r.get("participants", [])
         ],
         common_ground=[

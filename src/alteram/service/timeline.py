@@ -31,6 +31,8 @@ class Timeline:
     dialogue: DialogueSummary
     rounds: list[RoundTrend] = field(default_factory=list)
     pairs: list[str] = field(default_factory=list)
+    # "A about B" -> (A, B), so that a page can say it in the reader's language.
+    pair_sides: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _concern_counts(concerns: list[ConcernView], number: int) -> tuple[int, int]:
@@ -62,6 +64,7 @@ def dialogue_timeline(
     concerns = concerns_of_dialogue(store, dialogue_id=dialogue_id, lang=lang)
     trends = []
     pairs: list[str] = []
+    pair_sides: dict[str, tuple[str, str]] = {}
     for r in summary.rounds:
         if r.state == "planned" or not r.results_visible:
             continue
@@ -73,6 +76,7 @@ def dialogue_timeline(
             gaps[key] = p.gap if p.enough_data else None
             if key not in pairs:
                 pairs.append(key)
+                pair_sides[key] = (p.predicting, p.predicted)
         fair: dict[str, list[float]] = {}
         for concept in concepts_of_round(store, round_id=r.id, lang=lang):
             for s in concept.sides:
@@ -96,4 +100,4 @@ def dialogue_timeline(
                 ritual_index=ritual,
             )
         )
-    return Timeline(summary, trends, pairs)
+    return Timeline(summary, trends, pairs, pair_sides)

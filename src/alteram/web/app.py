@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from alteram import __version__
+from alteram import __version__, charts
 from alteram.config import Settings, get_settings
 from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
@@ -53,6 +54,7 @@ APIS = (
 )
 
 HERE = Path(__file__).resolve().parent
+WARM_UP_AFTER_S = 1.0
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -64,7 +66,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(the_store)
+        # matplotlib loads in the background once the server is up, so neither start-up
+        # nor the first page with a chart waits for it.
+        warm = threading.Timer(WARM_UP_AFTER_S, charts.warm_up)
+        warm.daemon = True
+        warm.start()
         yield
+        warm.cancel()
         if own_store:
             the_store.dispose()
 

@@ -1,118 +1,92 @@
-"""Small charts drawn as SVG on the server: no scripts, no external assets.
-
-Series are told apart by marker shape and dash pattern as well as colour, so a chart stays
-legible in black and white and for people who do not see colours.
-"""
+"""The pages' charts in the reader's language: titles, legends and round names translated
+here, drawing done by :mod:`alteram.charts` (matplotlib, on the server, no scripts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from html import escape
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from alteram.engine.svg import MapText
+import numpy as np
+
+from alteram.charts import MapText, line_chart, opinion_map_svg
+from alteram.charts.lines import Kind, describe
 from alteram.service.results import RoundResults
 
-COLOURS = ("#1d4e89", "#b35c00", "#0a6b2d", "#7a1f5c", "#555555")
-DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2")
+Gettext = Callable[[str], str]
 
 
-def _marker(k: int, x: float, y: float, colour: str) -> str:
-    shape = k % 4
-    if shape == 0:
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
-    if shape == 1:
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
-    if shape == 2:
-        return (
-            f'<polygon points="{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} '
-            f'{x + 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
-        )
-    return (
-        f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
-        f'{x - 5:.1f},{y:.1f}" fill="none" stroke="{colour}" stroke-width="2"/>'
+@dataclass(frozen=True)
+class Chart:
+    """A chart and its numbers, so that a page can show them as a table as well."""
+
+    svg: str
+    title: str
+    rounds: list[str]
+    series: dict[str, list[float | None]]
+    percent: bool = False
+
+    def cell(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        text = f"{value:.0f}" if self.percent or float(value).is_integer() else f"{value:.1f}"
+        return f"{text} %" if self.percent else text
+
+
+def chart(
+    title: str,
+    rounds: Sequence[tuple[int, int | None]],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    kind: Kind,
+    gettext: Gettext,
+    key: str,
+) -> Chart:
+    """A line chart over ``rounds`` (number, year or None), its words from ``gettext``."""
+    labels = [f"{n}" if year is None else f"{n}\n{year}" for n, year in rounds]
+    names = [gettext("Round %(n)s") % {"n": n} for n, _ in rounds]
+    svg = line_chart(
+        title,
+        labels,
+        series,
+        kind=kind,
+        x_label=gettext("Round"),
+        key=key,
+        desc=describe(names, series),
+    )
+    return Chart(
+        svg, title, names, {k: list(v) for k, v in series.items()}, percent=kind == "percent"
     )
 
 
-def line_chart(
-    title: str,
-    labels: list[str],
-    series: dict[str, list[float | None]],
-    *,
-    unit: str = "",
-    y_max: float | None = None,
-    width: int = 560,
-    height: int = 260,
-) -> str:
-    """A line chart of ``series`` (name -> one value or None per label) as an SVG string."""
-    left, right, top, bottom = 48, 16, 28, 52
-    legend_h = 18 * len(series)
-    h = height + legend_h
-    values = [v for vs in series.values() for v in vs if v is not None]
-    top_value = y_max if y_max is not None else max([*values, 1.0]) * 1.15
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(len(labels), 1)
-
-    def px(i: int) -> float:
-        return left + (plot_w * (i + 0.5) / n)
-
-    def py(v: float) -> float:
-        return top + plot_h * (1 - v / top_value)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" '
-        f'viewBox="0 0 {width} {h}" role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#333"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>',
-    ]
-    for tick in range(5):
-        v = top_value * tick / 4
-        y = py(v)
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{v:.0f}{escape(unit)}</text>"
-        )
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
-        )
-    for i, label in enumerate(labels):
-        parts.append(
-            f'<text x="{px(i):.1f}" y="{top + plot_h + 16}" font-size="10" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
-    for k, (name, vs) in enumerate(series.items()):
-        colour, dash = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
-        points = [(px(i), py(v)) for i, v in enumerate(vs) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                f'stroke-width="2"{dash_attr}/>'
-            )
-        for i, value in enumerate(vs):
-            if value is not None:
-                v = value
-                parts.append(_marker(k, px(i), py(v), colour))
-                parts.append(
-                    f'<text x="{px(i) + 6:.1f}" y="{py(v) - 6:.1f}" font-size="9">{v:.0f}</text>'
-                )
-        ly = height + 18 * k
-        parts.append(_marker(k, left + 6, ly, colour))
-        parts.append(f'<text x="{left + 16}" y="{ly + 4}" font-size="11">{escape(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def pair_name(pair: str, pair_sides: Mapping[str, tuple[str, str]], gettext: Gettext) -> str:
+    """ "A about B" in the reader's language."""
+    if pair not in pair_sides:
+        return pair
+    a, b = pair_sides[pair]
+    return gettext("%(a)s about %(b)s") % {"a": a, "b": b}
 
 
-def opinion_map(results: RoundResults, gettext: Callable[[str], str]) -> str:
-    """The round's opinion map with its words in the reader's language."""
-    text = MapText(
+def map_text(gettext: Gettext) -> MapText:
+    return MapText(
         title=gettext("Opinion map"),
         groups=gettext("Groups"),
         group=gettext("Group %(letter)s"),
         not_clustered=gettext("Not clustered"),
+        sides=gettext("Sides"),
         drawn=gettext("%(shown)d of %(total)d drawn"),
     )
-    return results.map_svg(text)
+
+
+def opinion_map(results: RoundResults, gettext: Gettext, *, show_title: bool = False) -> str:
+    """The round's opinion map, drawn from the stored positions, in the reader's language."""
+    points = results.map_points
+    return opinion_map_svg(
+        np.array([(p.x, p.y) for p in points], dtype=np.float64).reshape(-1, 2),
+        np.array([p.group for p in points], dtype=np.int64),
+        n_groups=len(results.groups),
+        sides=[p.side for p in points],
+        side_names=results.sides,
+        text=map_text(gettext),
+        show_title=show_title,
+        key=f"map-{results.round_id}",
+    )

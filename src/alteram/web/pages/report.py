@@ -14,7 +14,7 @@ from alteram.moves import MOVES
 from alteram.service.report import RoundReport, round_report
 from alteram.store.database import Store
 from alteram.web.access import ReaderRound
-from alteram.web.charts import line_chart, opinion_map
+from alteram.web.charts import chart, opinion_map, pair_name
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import LANGUAGES, choose_language, translations
 from alteram.web.render import configure, page
@@ -25,16 +25,14 @@ router = APIRouter(include_in_schema=False)
 def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[str, Any]:
     charts = []
     if report.history and len(report.history_labels) > 1:
-
-        def label(pair: str) -> str:
-            a, b = report.pair_sides.get(pair, (pair, ""))
-            return gettext("%(a)s about %(b)s") % {"a": a, "b": b} if b else pair
-
         charts.append(
-            line_chart(
+            chart(
                 gettext("Perception gap over the rounds (points; lower is better)"),
-                [gettext("Round %(n)s") % {"n": n} for n in report.history_labels],
-                {label(p): v for p, v in report.history.items()},
+                [(int(n), None) for n in report.history_labels],
+                {pair_name(p, report.pair_sides, gettext): v for p, v in report.history.items()},
+                kind="value",
+                gettext=gettext,
+                key="report-gap",
             )
         )
     return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}

@@ -7,19 +7,19 @@ from fastapi.responses import HTMLResponse
 
 from alteram.service.timeline import Timeline, dialogue_timeline
 from alteram.web.access import actor_of
-from alteram.web.charts import line_chart
+from alteram.web.charts import Chart, Gettext, chart, pair_name
 from alteram.web.deps import StoreDep
-from alteram.web.i18n import choose_language
+from alteram.web.i18n import choose_language, translations
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
-def timeline_charts(t: Timeline) -> list[str]:
-    """The trend charts of a timeline, as SVG strings."""
-    labels = [
-        f"{r.round.number}" + (f" ({r.round.starts_on:%Y})" if r.round.starts_on else "")
-        for r in t.rounds
+def timeline_charts(t: Timeline, gettext: Gettext) -> list[Chart]:
+    """The trend charts of a timeline, every word from ``gettext``."""
+    _ = gettext
+    rounds = [
+        (r.round.number, r.round.starts_on.year if r.round.starts_on else None) for r in t.rounds
     ]
     sides = [str(s.name) for s in t.dialogue.sides]
 
@@ -27,57 +27,72 @@ def timeline_charts(t: Timeline) -> list[str]:
         return None if v is None else 100 * v
 
     charts = [
-        line_chart(
-            "Perception gap (points; lower is better)",
-            labels,
-            {p: [r.gaps.get(p) for r in t.rounds] for p in t.pairs},
+        chart(
+            _("Perception gap (points; lower is better)"),
+            rounds,
+            {pair_name(p, t.pair_sides, _): [r.gaps.get(p) for r in t.rounds] for p in t.pairs},
+            kind="value",
+            gettext=_,
+            key="trend-gap",
         ),
-        line_chart(
-            "Participants who voted, per side",
-            labels,
+        chart(
+            _("Participants who voted, per side"),
+            rounds,
             {s: [float(r.voters.get(s, 0)) for r in t.rounds] for s in sides},
+            kind="count",
+            gettext=_,
+            key="trend-voters",
         ),
-        line_chart(
-            "Common-ground statements",
-            labels,
-            {"both sides agree": [float(r.common_ground) for r in t.rounds]},
+        chart(
+            _("Common-ground statements"),
+            rounds,
+            {_("both sides agree"): [float(r.common_ground) for r in t.rounds]},
+            kind="count",
+            gettext=_,
+            key="trend-common",
         ),
-        line_chart(
-            "Dialogue share of moves (%)",
-            labels,
+        chart(
+            _("Dialogue share of moves (%)"),
+            rounds,
             {s: [pct(r.dialogue_share.get(s)) for r in t.rounds] for s in sides},
-            unit="%",
-            y_max=100,
+            kind="percent",
+            gettext=_,
+            key="trend-moves",
         ),
     ]
     if any(r.fair_share for r in t.rounds):
         charts.append(
-            line_chart(
-                "Restatements rated fair by the other side (%)",
-                labels,
+            chart(
+                _("Restatements rated fair by the other side (%)"),
+                rounds,
                 {s: [pct(r.fair_share.get(s)) for r in t.rounds] for s in sides},
-                unit="%",
-                y_max=100,
+                kind="percent",
+                gettext=_,
+                key="trend-fair",
             )
         )
     charts.append(
-        line_chart(
-            "Concerns",
-            labels,
+        chart(
+            _("Concerns"),
+            rounds,
             {
-                "open": [float(r.concerns_open) for r in t.rounds],
-                "understood by both": [float(r.concerns_understood) for r in t.rounds],
+                _("still open"): [float(r.concerns_open) for r in t.rounds],
+                _("understood by both"): [float(r.concerns_understood) for r in t.rounds],
             },
+            kind="count",
+            gettext=_,
+            key="trend-concerns",
         )
     )
     if any(r.ritual_index is not None for r in t.rounds):
         charts.append(
-            line_chart(
-                "Ritual index: statements repeating earlier rounds (%)",
-                labels,
-                {"repeats": [pct(r.ritual_index) for r in t.rounds]},
-                unit="%",
-                y_max=100,
+            chart(
+                _("Ritual index: statements repeating earlier rounds (%)"),
+                rounds,
+                {_("repeats"): [pct(r.ritual_index) for r in t.rounds]},
+                kind="percent",
+                gettext=_,
+                key="trend-ritual",
             )
         )
     return charts
@@ -88,4 +103,5 @@ def timeline(dialogue_id: int, request: Request, store: StoreDep) -> HTMLRespons
     t = dialogue_timeline(
         store, dialogue_id=dialogue_id, lang=choose_language(request), actor=actor_of(request)
     )
-    return page(request, "timeline.html", {"t": t, "charts": timeline_charts(t)})
+    gettext = translations(choose_language(request)).gettext
+    return page(request, "timeline.html", {"t": t, "charts": timeline_charts(t, gettext)})
