@@ -49,3 +49,11 @@ def statement(store: Store, world: World, who: str, text: str) -> int:
     return add_statement(
         store, participant_id=world.people[who], round_id=world.round_id, text=text
     )
+
+
+def own(store: Store, dialogue_id: int, account_id: int) -> None:
+    """Make ``account_id`` the owner of a dialogue made by the service (no signed-in creator)."""
+    from alteram.service.team import make_owner
+
+    with store.write() as session:
+        make_owner(session, dialogue_id, account_id)

@@ -93,6 +93,7 @@ def test_the_whole_path(browser: Any, server: LiveServer, artifacts: Path) -> No
     fac.get_by_label("Title").fill("Water: what it means to us")
     fac.get_by_label(re.compile("^Charter")).fill("Explain, ask, listen. No side lectures.")
     fac.get_by_label(re.compile("^Sides")).fill("\n".join(SIDES))
+    fac.get_by_label(re.compile("^Public")).check()
     shots(fac, "facilitate")
     fac.get_by_role("button", name="Create the dialogue").click()
     links = {

@@ -13,6 +13,7 @@ from alteram.service.analyses import latest_analysis
 from alteram.service.dialogues import replace_invite
 from alteram.service.facilitation import set_analysis_interval
 from alteram.store.database import Store
+from tests.factories import own
 from tests.web.conftest import LiveServer
 
 PASSWORD = "a long enough passphrase"
@@ -43,7 +44,8 @@ def test_votes_lead_to_a_new_analysis_version_done_by_a_job_worker(
         set_analysis_interval(store, round_id=3, every=3)
         before = latest_analysis(store, round_id=3)
         token = replace_invite(store, side_id=1)
-        create_facilitator(store, email="jobs@example.org", password=PASSWORD)
+        account = create_facilitator(store, email="jobs@example.org", password=PASSWORD)
+        own(store, 1, account)
     finally:
         store.dispose()
     with ThreadPoolExecutor(4) as pool:  # four voters at once, while the worker writes too

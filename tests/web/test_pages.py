@@ -60,7 +60,7 @@ def test_text_people_wrote_is_escaped(demo_server: LiveServer) -> None:
     store = Store(demo_server.database_url)
     try:
         created = create_dialogue(
-            store, title="<script>alert('x')</script>", sides=["<b>A</b>", "B"]
+            store, title="<script>alert('x')</script>", sides=["<b>A</b>", "B"], visibility="public"
         )
     finally:
         store.dispose()

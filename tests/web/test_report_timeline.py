@@ -48,7 +48,8 @@ def test_timeline_shows_rounds_suspensions_and_trends(demo_server: LiveServer) -
     ):
         assert wanted in titles
     gaps = [float(td.text) for td in soup.select("table.trends tbody tr td:nth-of-type(1)")]
-    assert len(gaps) == 3 and gaps[0] > gaps[1] > gaps[2]  # the demo's gap narrows
+    # round 3 is open and unpublished: its trends are the team's only (#11)
+    assert len(gaps) == 2 and gaps[0] > gaps[1]  # the demo's gap narrows
 
 
 def test_report_numbers_are_the_stored_analysis(demo_server: LiveServer) -> None:
@@ -148,7 +149,7 @@ def test_charts_speak_chinese_on_the_timeline_results_and_report(demo_server: Li
     assert not words & {"Concerns", "both sides agree", "open", "Round", "repeats"}
     # each chart's numbers are also a table; the gap chart's agree with the trends table
     gap_table = soup.select("#trends figure.chart")[0].select("details.chart-data tbody tr")
-    assert [tr.th.text for tr in gap_table] == ["第 1 轮", "第 2 轮", "第 3 轮"]
+    assert [tr.th.text for tr in gap_table] == ["第 1 轮", "第 2 轮"]  # round 3: the team's
     shown = [float(td.text) for td in soup.select("table.trends tbody tr td:nth-of-type(1)")]
     assert [float(tr.select("td")[0].text) for tr in gap_table] == pytest.approx(shown, abs=0.051)
 

@@ -19,6 +19,7 @@ from alteram.service.dialogues import create_dialogue
 from alteram.service.rounds import create_round, open_round
 from alteram.store.database import Store
 from tests.conftest import make_database
+from tests.factories import own
 from tests.web.conftest import LiveServer, start_server, stop_server
 
 EN = "Clean water is a right of every family downstream."
@@ -51,7 +52,8 @@ def world(
     )
     r = create_round(store, dialogue_id=d.dialogue_id, topics=["What does the river give you?"])
     open_round(store, round_id=r)
-    create_facilitator(store, email="f@example.org", password="a long passphrase")
+    account = create_facilitator(store, email="f@example.org", password="a long passphrase")
+    own(store, d.dialogue_id, account)
     server = start_server(url, workdir)
     login = httpx.post(
         server.url + "/api/auth/login",
@@ -230,7 +232,7 @@ def test_every_path_of_a_translation_and_what_each_reader_sees(world: World) -> 
 
 
 def world_dialogue(w: World) -> int:
-    r = httpx.get(f"{w.server.url}/api/dialogues")
+    r = httpx.get(f"{w.server.url}/api/dialogues", headers=w.facilitator)
     return int(next(d["id"] for d in r.json() if d["title"]["original"] == "River"))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
 from alteram.service.definitions import _text
+from alteram.service.delegates import delegates_of
 from alteram.service.lookup import get
 from alteram.service.machine_translation import after_writing
 from alteram.service.participation import VOTERS
@@ -180,19 +181,6 @@ def answer_concern(
         return answer.id
 
 
-def delegates_of(session: Session, side_id: int) -> list[int]:
-    """The side's delegates (not removed), who act for the side where it acts as one."""
-    return list(
-        session.scalars(
-            select(Participant.id).where(
-                Participant.side_id == side_id,
-                Participant.role == "delegate",
-                Participant.removed_at.is_(None),
-            )
-        )
-    )
-
-
 def _took_part(session: Session, concern: Concern, side_id: int) -> set[int]:
     """Members of ``side_id`` who took part in the concern: raised, answered or marked it."""
     people = set(
@@ -352,6 +340,7 @@ class ConcernView:
     answers: list[AnswerView] = field(default_factory=list)
     marks: list[MarkView] = field(default_factory=list)
     hidden_reason: str | None = None  # hidden by the team (only the team sees it then)
+    author_id: int | None = None  # the member who raised it (never shown to the other side)
 
 
 def concerns_of_dialogue(
@@ -446,6 +435,7 @@ def concerns_of_dialogue(
                     answers,
                     marks,
                     (c.hidden_reason or "") if c.hidden_at is not None else None,
+                    c.author_id,
                 )
             )
         return out

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
+from alteram.service.delegates import delegates_of
 from alteram.service.lookup import get
 from alteram.service.machine_translation import after_writing, request_translations
 from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
@@ -203,15 +204,7 @@ def side_definition_why(
     tied = [d for d in candidates if scores.get(d.id, 0) == top]
     if len(tied) == 1:
         return tied[0], "votes"
-    delegates = set(
-        session.scalars(
-            select(Participant.id).where(
-                Participant.side_id == side_id,
-                Participant.role == "delegate",
-                Participant.removed_at.is_(None),
-            )
-        )
-    )
+    delegates = set(delegates_of(session, side_id))
     if delegates:
         latest: dict[tuple[int, int], int] = {}
         for did, pid, value in session.execute(

@@ -134,6 +134,7 @@ def create_demo(store: Store) -> DemoCreated:
             title=content["title"],
             charter=content["charter"],
             simulated=True,
+            visibility="public",  # the demonstration is shown to every visitor
             created_at=datetime.fromisoformat(content["rounds"][0]["opened"]) - timedelta(days=30),
         )
         session.add(dialogue)

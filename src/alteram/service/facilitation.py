@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import distinct, func, select
@@ -62,6 +62,13 @@ class RoundLive:
     statements: dict[str, int]
     votes: int
     last_reason: str | None
+    topic_rows: list[TopicRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    id: int
+    prompt: Shown
 
 
 def round_live(store: Store, *, round_id: int, lang: str | None = None) -> RoundLive:
@@ -115,12 +122,13 @@ def round_live(store: Store, *, round_id: int, lang: str | None = None) -> Round
                 .group_by(Statement.moderation)
             ).all()
         )
-        topics = [
-            shown("topic.prompt", t.id, t.prompt)
+        topic_rows = [
+            TopicRow(t.id, shown("topic.prompt", t.id, t.prompt))
             for t in session.scalars(
                 select(Topic).where(Topic.round_id == rnd.id).order_by(Topic.position)
             )
         ]
+        topics = [t.prompt for t in topic_rows]
         last = session.scalar(
             select(RoundEvent)
             .where(RoundEvent.round_id == rnd.id)
@@ -151,6 +159,7 @@ def round_live(store: Store, *, round_id: int, lang: str | None = None) -> Round
             {k: int(by_state.get(k, 0)) for k in ("pending", "accepted", "rejected")},
             sum(int(v) for v in votes.values()),
             last.reason if last is not None and last.kind == "suspended" else None,
+            topic_rows,
         )
 
 

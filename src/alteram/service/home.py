@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from alteram.service.delegates import delegates_of
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import language_of
@@ -72,6 +73,7 @@ class Home:
     reading: str
     machine_translation: bool
     translator: bool = False
+    side_has_delegate: bool = False
 
 
 def participant_home(store: Store, *, participant_id: int, lang: str | None = None) -> Home:
@@ -161,4 +163,5 @@ def participant_home(store: Store, *, participant_id: int, lang: str | None = No
             reader.language or reader.languages[0],
             reader.machine,
             person.translator,
+            person.side_id is not None and bool(delegates_of(session, person.side_id)),
         )

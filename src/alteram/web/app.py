@@ -25,6 +25,7 @@ from alteram.web.api import translations as translations_api
 from alteram.web.api import understanding as understanding_api
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
+from alteram.web.pages import facilitate_round as facilitate_round_pages
 from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import report as report_pages
 from alteram.web.pages import results as results_pages
@@ -37,6 +38,7 @@ PAGES = (
     dialogues_pages,
     participate_pages,
     facilitate_pages,
+    facilitate_round_pages,
     results_pages,
     understand_pages,
     timeline_pages,

@@ -34,14 +34,18 @@ def put(request: Request, response: Response, value: dict[str, Any]) -> None:
     )
 
 
-def take(request: Request, response: Response) -> dict[str, Any]:
-    """What :func:`put` kept (and forget it); ``{}`` when nothing or when tampered with."""
+def read(request: Request) -> dict[str, Any]:
+    """What :func:`put` kept; ``{}`` when nothing, expired or tampered with."""
     raw = request.cookies.get(COOKIE)
     if not raw:
         return {}
-    response.delete_cookie(COOKIE, path="/facilitate")
     try:
         value = _serializer(request).loads(raw, max_age=MAX_AGE)
     except BadSignature:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def forget(response: Response) -> None:
+    """Drop what was kept, once shown."""
+    response.delete_cookie(COOKIE, path="/facilitate")
