@@ -1,4 +1,6 @@
-"""``alteram dialogues``: list, show and create dialogues."""
+"""``alteram dialogues``: list, show and create dialogues; their team and visibility.
+
+The CLI acts as the machine's administrator: it sees and runs every dialogue."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from alteram.cli.common import console, open_store
+from alteram.service import dialogue_life, team
+from alteram.service.access import ADMIN
 from alteram.service.dialogues import create_dialogue, dialogue_summary, list_dialogues
+from alteram.store.database import Store
 
 app = typer.Typer(help="List, show and create dialogues.", no_args_is_help=True)
 
@@ -60,10 +65,23 @@ def create_command(
     language: list[str] = typer.Option(
         ["en", "zh"], "--language", help="A language the dialogue is held in; two or more."
     ),
+    owner: str | None = typer.Option(
+        None, "--owner", help="Email of the facilitator account that owns it."
+    ),
+    visibility: str = typer.Option("private", help="private, unlisted or public."),
 ) -> None:
     """Create a dialogue with its sides and languages; prints one invite link per side."""
     store = open_store()
-    created = create_dialogue(store, title=title, charter=charter, sides=side, languages=language)
+    owner_id = _account(store, owner) if owner else None
+    created = create_dialogue(
+        store,
+        title=title,
+        charter=charter,
+        sides=side,
+        languages=language,
+        owner_account_id=owner_id,
+        visibility=visibility,
+    )
     console.print(
         f"Dialogue {created.dialogue_id} created, held in {', '.join(language)}.", markup=False
     )
@@ -71,3 +89,56 @@ def create_command(
         console.print(
             f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}", markup=False
         )
+
+
+def _account(store: Store, email: str) -> int:
+    from sqlalchemy import select
+
+    from alteram.errors import NotFound
+    from alteram.store.schema import Account
+
+    with store.read() as session:
+        found = session.scalar(select(Account.id).where(Account.email == email.strip().lower()))
+    if found is None:
+        raise NotFound(
+            f"there is no facilitator account for {email}.",
+            hint="Create it first: alteram facilitator create EMAIL.",
+        )
+    return int(found)
+
+
+@app.command("team")
+def team_command(
+    dialogue_id: int = typer.Argument(..., help="The dialogue's id."),
+    add: str | None = typer.Option(None, "--add", help="Add this facilitator account (email)."),
+    role: str = typer.Option("cofacilitator", help="owner or cofacilitator."),
+    remove: str | None = typer.Option(None, "--remove", help="Take this account off the team."),
+) -> None:
+    """Show a dialogue's facilitation team, or change it (as the machine's administrator)."""
+    store = open_store()
+    if add:
+        team.add_facilitator(store, actor=ADMIN, dialogue_id=dialogue_id, email=add, role=role)
+    if remove:
+        team.remove_facilitator(
+            store, actor=ADMIN, dialogue_id=dialogue_id, account_id=_account(store, remove)
+        )
+    members = team.team(store, actor=ADMIN, dialogue_id=dialogue_id)
+    if not members:
+        console.print(
+            f"Dialogue {dialogue_id} has no facilitation team yet: "
+            f"alteram dialogues team {dialogue_id} --add EMAIL --role owner",
+            markup=False,
+        )
+    for m in members:
+        console.print(f"  {m.email}: {m.role}", markup=False)
+
+
+@app.command("visibility")
+def visibility_command(
+    dialogue_id: int = typer.Argument(..., help="The dialogue's id."),
+    visibility: str = typer.Argument(..., help="private, unlisted or public."),
+) -> None:
+    """Set who can see a dialogue: private, unlisted (by its link) or public (listed)."""
+    store = open_store()
+    dialogue_life.set_visibility(store, actor=ADMIN, dialogue_id=dialogue_id, visibility=visibility)
+    console.print(f"Dialogue {dialogue_id} is now {visibility}.", markup=False)

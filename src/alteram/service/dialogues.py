@@ -166,12 +166,20 @@ def add_invite(session: Session, dialogue_id: int, side_id: int, role: str = "pa
 
 
 def replace_invite(store: Store, *, side_id: int) -> str:
-    """Revoke a side's active participant links and issue a new one; returns its secret."""
+    """Revoke a side's open participant link and issue a new one; returns its secret.
+
+    Personal, observer and delegate links stay as they are.
+    """
     with store.write() as session:
         side = get(session, Side, side_id)
         now = utcnow()
         for invite in session.scalars(
-            select(Invite).where(Invite.side_id == side.id, Invite.revoked_at.is_(None))
+            select(Invite).where(
+                Invite.side_id == side.id,
+                Invite.revoked_at.is_(None),
+                Invite.kind == "open",
+                Invite.role == "participant",
+            )
         ):
             invite.revoked_at = now
         return add_invite(session, side.dialogue_id, side.id)

@@ -21,6 +21,7 @@ from alteram.web.api import facilitation as facilitation_api
 from alteram.web.api import jobs as jobs_api
 from alteram.web.api import participation as participation_api
 from alteram.web.api import results as results_api
+from alteram.web.api import stewardship as stewardship_api
 from alteram.web.api import translations as translations_api
 from alteram.web.api import understanding as understanding_api
 from alteram.web.pages import dialogues as dialogues_pages
@@ -53,6 +54,7 @@ APIS = (
     understanding_api,
     translations_api,
     jobs_api,
+    stewardship_api,
 )
 
 HERE = Path(__file__).resolve().parent
