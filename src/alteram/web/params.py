@@ -1,0 +1,33 @@
+"""Parameters pages and API routes share: ids within the stores' range, checked once.
+
+A path id outside 1 .. 2^63-1 cannot name anything either store holds; the validation
+handler in :mod:`alteram.web.errors` answers it with 404 "round ... does not exist", like
+any unknown id, and the OpenAPI description declares the range.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import Field
+
+from alteram.service.lookup import MAX_ID
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="An id, 1 to 2^63-1.")]
+"""An id in the path; out of range: 404; not a whole number: 422."""
+
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID, description="An id, 1 to 2^63-1.")]
+"""An id in a JSON body; out of range: 422 naming the field."""
+
+PATH_IDS = {
+    "dialogue_id": "dialogue",
+    "side_id": "side",
+    "round_id": "round",
+    "statement_id": "statement",
+    "concept_id": "concept",
+    "definition_id": "definition",
+    "restatement_id": "restatement",
+    "concern_id": "concern",
+}
+"""Path parameter -> the entity it names (the words :func:`~alteram.service.lookup.get` uses)."""
