@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from alteram.cli.common import console, open_store
+from alteram.config import get_settings
 from alteram.service.dialogues import create_dialogue, dialogue_summary, list_dialogues
 
 app = typer.Typer(help="List, show and create dialogues.", no_args_is_help=True)
@@ -67,7 +68,9 @@ def create_command(
     console.print(
         f"Dialogue {created.dialogue_id} created, held in {', '.join(language)}.", markup=False
     )
+    base = get_settings().base_url()
     for sid, name in zip(created.side_ids, side, strict=True):
         console.print(
-            f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}", markup=False
+            f"  invite link for {name.strip()}: {base}/join/{created.invite_tokens[sid]}",
+            markup=False,
         )

@@ -8,6 +8,7 @@ never dead-lock on a lock upgrade. PostgreSQL is chosen by a ``postgresql+psycop
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -176,9 +177,25 @@ class Store:
             "server in read-only mode), then send it again; reading goes on working.",
         )
 
+    def _disk_full(self) -> bool:
+        """True when the SQLite file's disk has no room left (SQLite then says "disk I/O")."""
+        if self.path is None:
+            return False
+        try:
+            return shutil.disk_usage(self.path.parent).free < 64 * 1024
+        except OSError:
+            return False
+
     def unavailable(self, exc: BaseException) -> StoreUnavailable:
         """A clear error for a database that cannot be opened or reached."""
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if self.dialect == "sqlite" and "disk i/o" in reason.lower() and self._disk_full():
+            return StoreUnavailable(
+                f"the disk that holds the database ({self._where()}) is full, so SQLite cannot "
+                "open it; nothing was changed.",
+                hint="Free space on that disk or move the database to a larger one, then try "
+                "again.",
+            )
         if self.dialect == "sqlite":
             return StoreUnavailable(
                 f"cannot open the SQLite database {self.path}: {reason}.",
