@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from alteram.errors import N_, AlteramError, NotFound
 from alteram.web.logs import redact_path
@@ -95,6 +96,16 @@ def _problem(err: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
     return gettext(known) if known else str(err.get("msg", "invalid"))
 
 
+def _methods_at(request: Request) -> list[str]:
+    """Every method some route answers at this request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
 
@@ -118,10 +129,15 @@ def install(app: FastAPI) -> None:
                 "path": path
             }
         elif status == 405:
+            # Starlette names the methods of the first route that matched the path only.
+            allowed = _methods_at(request)
             message = _("%(method)s is not allowed at %(path)s.") % {
                 "method": request.method,
                 "path": path,
             }
+            return render_error(
+                request, status, code, message, headers={"allow": ", ".join(allowed)}
+            )
         elif status == 400 and "parsing the body" in message:
             # A body that is not JSON (or not a form) is invalid input like any other.
             status, code = 422, "invalid_input"

@@ -18,7 +18,10 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="An id, 1 to 2^63-1.")
 """An id in the path; out of range: 404; not a whole number: 422."""
 
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID, description="An id, 1 to 2^63-1.")]
-"""An id in a JSON body; out of range: 422 naming the field."""
+"""An id in a JSON body (or a JSON object's key); out of range: 422 naming the field."""
+
+StrictBodyId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="An id.")]
+"""An id as a JSON value: a number, not a string of digits."""
 
 PATH_IDS = {
     "dialogue_id": "dialogue",

@@ -42,13 +42,23 @@ class ShownOut(BaseModel):
     original_language: str
 
 
+# Declared, not enforced here: the service layer refuses control characters with a message
+# that names the field and the position (tab, line feed and carriage return are text).
+NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
 def text_field(name: str, **extra: Any) -> Any:
     """A pydantic ``Field`` with the length limits of ``name`` in the table of limits.
 
     The table is :data:`alteram.service.text.LIMITS`, which the service layer enforces.
     """
     limit = LIMITS[name]
-    return Field(min_length=limit.low, max_length=limit.high, **extra)
+    return Field(
+        min_length=limit.low,
+        max_length=limit.high,
+        json_schema_extra={"pattern": NO_CONTROLS},
+        **extra,
+    )
 
 
 class ErrorDetail(BaseModel):
@@ -76,9 +86,14 @@ _MEANING = {
 ALWAYS = (413, 503)
 
 
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the given error statuses (413 and 503 are always possible)."""
+def errors(*statuses: int, validated: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given error statuses.
+
+    413 and 503 are always possible; 422 too unless the operation takes no parameters
+    (``validated=False``). Declaring 422 here also replaces FastAPI's own description of
+    it, whose shape is not alteram's.
+    """
+    wanted = {*statuses, *ALWAYS, *((422,) if validated else ())}
     return {
-        status: {"model": ErrorOut, "description": _MEANING[status]}
-        for status in sorted({*statuses, *ALWAYS})
+        status: {"model": ErrorOut, "description": _MEANING[status]} for status in sorted(wanted)
     }

@@ -54,7 +54,7 @@ def login(body: LoginIn, request: Request, response: Response, store: StoreDep) 
     "/auth/logout",
     status_code=204,
     dependencies=WRITE,
-    responses=errors(403),
+    responses=errors(403, validated=False),
     summary="End this session",
 )
 def logout(request: Request, response: Response, store: StoreDep) -> Response:
@@ -321,7 +321,7 @@ def queue(
 
 
 class ModerationIn(BaseModel):
-    accept: bool
+    accept: bool = Field(strict=True)
     reason: str | None = text_field("moderation_reason", default=None)
 
 

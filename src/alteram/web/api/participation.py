@@ -27,7 +27,7 @@ class JoinIn(BaseModel):
         "token", description="The secret of a side's invite link (the part after /join/)."
     )
     display_name: str | None = text_field("display_name", default=None)
-    anonymous: bool = False
+    anonymous: bool = Field(default=False, strict=True)
 
 
 class JoinOut(BaseModel):
@@ -121,7 +121,7 @@ def _home_out(h: Home) -> HomeOut:
 @router.get(
     "/me",
     response_model=HomeOut,
-    responses=errors(401, 404),
+    responses=errors(401, 404, validated=False),
     summary="My dialogue, side and current round",
 )
 def me(request: Request, store: StoreDep, who: ParticipantDep) -> HomeOut:
@@ -167,8 +167,8 @@ def next_statements(
 
 
 class VoteIn(BaseModel):
-    value: int = Field(ge=-1, le=1, description="1 agree, -1 disagree, 0 pass.")
-    predictions: dict[BodyId, Annotated[int, Field(ge=0, le=100)]] | None = Field(
+    value: int = Field(strict=True, ge=-1, le=1, description="1 agree, -1 disagree, 0 pass.")
+    predictions: dict[BodyId, Annotated[int, Field(strict=True, ge=0, le=100)]] | None = Field(
         default=None, description="Other side id -> predicted share agreeing, 0-100."
     )
     shown_translation_id: BodyId | None = Field(

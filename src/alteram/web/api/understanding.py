@@ -16,7 +16,7 @@ from alteram.web.api.common import csrf_checked, errors, text_field
 from alteram.web.auth import FacilitatorDep, ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
-from alteram.web.params import BodyId, IdPath
+from alteram.web.params import IdPath, StrictBodyId
 
 router = APIRouter(prefix="/api", tags=["understanding"])
 WRITE = [Depends(csrf_checked)]
@@ -45,11 +45,11 @@ class AnswerIn(BaseModel):
 
 
 class ValueIn(BaseModel):
-    value: int = Field(ge=-1, le=1, description="1 agree, -1 disagree, 0 neither.")
+    value: int = Field(strict=True, ge=-1, le=1, description="1 agree, -1 disagree, 0 neither.")
 
 
 class RestateIn(BaseModel):
-    side_id: BodyId
+    side_id: StrictBodyId
     text: str = text_field("restatement")
     translations: dict[str, str] | None = TRANSLATIONS
 
@@ -70,7 +70,7 @@ class ConcernIn(BaseModel):
 
 
 class UnderstoodIn(BaseModel):
-    understood: bool = True
+    understood: bool = Field(default=True, strict=True)
 
 
 class Created(BaseModel):
