@@ -23,10 +23,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import BigInteger, Integer, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from alteram.errors import N_, RateLimited
 from alteram.store.database import Store
@@ -134,27 +136,35 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _hit(session: Session, key: str, rule: Rule) -> int | None:
-    """Count one hit on ``key``; its hits in the window, or None when the window is full."""
-    now = _now_ms()
-    ends = now + rule.seconds * 1000
+@cache
+def _upsert(dialect_name: str) -> Executable:
+    """The one statement that counts a hit, built once per dialect (with bound parameters)."""
     table = RateCounter.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    now, ends = bindparam("now", type_=BigInteger), bindparam("ends", type_=BigInteger)
     expired = table.c.window_ends_ms <= now
-    statement = (
+    statement: Executable = (
         dialect.insert(table)
-        .values(key=key, hits=1, window_ends_ms=ends)
+        .values(key=bindparam("key"), hits=1, window_ends_ms=ends)
         .on_conflict_do_update(
             index_elements=[table.c.key],
             set_={
                 "hits": case((expired, 1), else_=table.c.hits + 1),
                 "window_ends_ms": case((expired, ends), else_=table.c.window_ends_ms),
             },
-            where=or_(expired, table.c.hits < rule.limit),
+            where=or_(expired, table.c.hits < bindparam("limit", type_=Integer)),
         )
         .returning(table.c.hits)
     )
-    hits = session.execute(statement).scalar()
+    return statement
+
+
+def _hit(session: Session, key: str, rule: Rule) -> int | None:
+    """Count one hit on ``key``; its hits in the window, or None when the window is full."""
+    now = _now_ms()
+    statement = _upsert(session.get_bind().dialect.name)
+    params = {"key": key, "now": now, "ends": now + rule.seconds * 1000, "limit": rule.limit}
+    hits = session.execute(statement, params).scalar()
     return None if hits is None else int(hits)
 
 
