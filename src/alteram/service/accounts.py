@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.service import ratelimit
-from alteram.service.text import clean, secret
+from alteram.service.textcheck import clean, secret
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import Account, Participant, WebSession, utcnow

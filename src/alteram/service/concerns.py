@@ -23,7 +23,7 @@ from alteram.service.lookup import get
 from alteram.service.machine_translation import after_writing
 from alteram.service.participation import VOTERS
 from alteram.service.shown import Shown, TextReader
-from alteram.service.text import clean
+from alteram.service.textcheck import clean
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (

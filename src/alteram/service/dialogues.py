@@ -16,7 +16,7 @@ from alteram.service.access import ADMIN, Actor, dialogue_access, listed_dialogu
 from alteram.service.languages import DEFAULT_LANGUAGES, check_languages, set_languages
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
-from alteram.service.text import LIMITS, clean, name_key, secret
+from alteram.service.textcheck import LIMITS, clean, name_key, secret
 from alteram.service.texts import language_of
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store

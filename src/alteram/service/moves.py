@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from alteram.errors import AlteramError
 from alteram.moves import classify, hint, kind_of
 from alteram.service import ratelimit
-from alteram.service.text import clean
+from alteram.service.textcheck import clean
 from alteram.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def assess(text: str) -> Assessment | None:
 def check_text(store: Store, *, participant_id: int, text: str) -> Assessment | None:
     """How a participant's draft statement reads, before posting it (limited per participant).
 
-    The draft is checked like a statement (:func:`alteram.service.text.clean`).
+    The draft is checked like a statement (:func:`alteram.service.textcheck.clean`).
     """
     body = clean(text, "statement")
     ratelimit.charge_now(store, "assess", participant=participant_id)

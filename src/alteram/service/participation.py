@@ -21,7 +21,7 @@ from alteram.service.lookup import MAX_ID, get
 from alteram.service.machine_translation import after_writing
 from alteram.service.moves import assess
 from alteram.service.shown import Shown, TextReader
-from alteram.service.text import LIMITS, clean, optional
+from alteram.service.textcheck import LIMITS, clean, optional
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.lookup import get
 from alteram.service.machine_translation import request_translations
-from alteram.service.text import clean, optional
+from alteram.service.textcheck import clean, optional
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import MODERATION_MODES, Dialogue, Round, RoundEvent, Topic, utcnow

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import Field
 
+from alteram.errors import N_
 from alteram.service.lookup import MAX_ID
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="An id, 1 to 2^63-1.")]
@@ -24,13 +25,15 @@ StrictBodyId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="A
 """An id as a JSON value: a number, not a string of digits."""
 
 PATH_IDS = {
-    "dialogue_id": "dialogue",
-    "side_id": "side",
-    "round_id": "round",
-    "statement_id": "statement",
-    "concept_id": "concept",
-    "definition_id": "definition",
-    "restatement_id": "restatement",
-    "concern_id": "concern",
+    "dialogue_id": N_("dialogue"),
+    "side_id": N_("side"),
+    "round_id": N_("round"),
+    "statement_id": N_("statement"),
+    "concept_id": N_("concept"),
+    "definition_id": N_("definition"),
+    "restatement_id": N_("restatement"),
+    "concern_id": N_("concern"),
+    "translation_id": N_("translation"),
+    "participant_id": N_("participant"),
 }
 """Path parameter -> the entity it names (the words :func:`~alteram.service.lookup.get` uses)."""

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from alteram.service.text import LIMITS
+from alteram.service.textcheck import LIMITS
 from alteram.web.auth import session_token, verify_csrf
 
 
@@ -50,7 +50,7 @@ NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 def text_field(name: str, **extra: Any) -> Any:
     """A pydantic ``Field`` with the length limits of ``name`` in the table of limits.
 
-    The table is :data:`alteram.service.text.LIMITS`, which the service layer enforces.
+    The table is :data:`alteram.service.textcheck.LIMITS`, which the service layer enforces.
     """
     limit = LIMITS[name]
     return Field(

@@ -72,9 +72,10 @@ class DialogueIn(BaseModel):
     sides: list[Annotated[str, text_field("side_name")]] = Field(
         min_length=2, max_length=MAX_SIDES
     )
-    languages: list[str] = Field(
+    languages: list[Annotated[str, text_field("language")]] = Field(
         default=["en", "zh"],
         min_length=2,
+        max_length=MAX_SIDES,
         description="The languages the dialogue is held in (codes such as en, zh).",
     )
     visibility: Literal["private", "unlisted", "public"] = Field(

@@ -19,7 +19,7 @@ from alteram.service.concerns import raise_concern
 from alteram.service.definitions import add_concept
 from alteram.service.dialogues import create_dialogue, list_dialogues
 from alteram.service.participation import add_statement, admit
-from alteram.service.text import LIMITS, clean, is_invisible, name_key, optional
+from alteram.service.textcheck import LIMITS, clean, is_invisible, name_key, optional
 from alteram.store.database import Store
 from alteram.web.app import create_app
 from tests.factories import make_world
@@ -119,6 +119,9 @@ DECLARED = [
     ("ConcernIn", "what_to_understand", "what_to_understand"),
     ("AnswerIn", "text", "answer"),
     ("TextIn", "text", "statement"),
+    ("TranslationIn", "text", "translation"),
+    ("TranslationIn", "language", "language"),
+    ("ReviewIn", "better_wording", "translation"),
 ]
 
 

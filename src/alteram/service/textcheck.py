@@ -54,6 +54,9 @@ LIMITS: dict[str, Limit] = {
     "why_it_matters": Limit(1, 500, N_("why it matters")),
     "what_to_understand": Limit(0, 500, N_("what you would like to understand")),
     "answer": Limit(1, 500, N_("the answer")),
+    # translations (a translation may be about three times as long as its original)
+    "translation": Limit(1, 30_000, N_("the translation"), collapse=False),
+    "language": Limit(2, 16, N_("the language code")),
     # secrets and sign-in
     "token": Limit(1, 128, N_("the invite link's secret")),
     "email": Limit(3, 254, N_("the email address")),
