@@ -177,7 +177,9 @@ def duty(
 
 
 class MachineIn(BaseModel):
-    enabled: bool = Field(description="Send this dialogue's texts to the translation service.")
+    enabled: bool = Field(
+        strict=True, description="Send this dialogue's texts to the translation service."
+    )
 
 
 class MachineOut(BaseModel):
@@ -189,10 +191,15 @@ class MachineOut(BaseModel):
     "/dialogues/{dialogue_id}/machine-translation",
     response_model=MachineOut,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 409),
     summary="Turn machine translation on or off for a dialogue (facilitators; off by default)",
 )
 def machine(
-    dialogue_id: int, body: MachineIn, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+    dialogue_id: IdPath,
+    body: MachineIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
 ) -> MachineOut:
     queued = set_machine_translation(store, dialogue_id=dialogue_id, enabled=body.enabled)
     return MachineOut(enabled=body.enabled, queued=queued)

@@ -24,10 +24,10 @@ from alteram.web.access import TeamDialogue, TeamSide, actor_of
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
-from alteram.web.invites import invite_url
-from alteram.web.params import IdPath
 from alteram.web.i18n import choose_language, translations
+from alteram.web.invites import invite_url
 from alteram.web.pages.participate import set_session_cookie
+from alteram.web.params import IdPath
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
@@ -143,7 +143,11 @@ def _manage(request: Request, store: StoreDep, dialogue_id: int, **extra: Any) -
 
 @router.get("/facilitate/dialogues/{dialogue_id}", response_class=HTMLResponse)
 def manage(
-    dialogue_id: IdPath, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+    dialogue_id: IdPath,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
 ) -> HTMLResponse:
     held = flash.read(request)
     response = page(request, "manage.html", _manage(request, store, dialogue_id, **held))
