@@ -21,7 +21,7 @@ install-test: $(BIN)/python
 
 run: install
 	$(BIN)/alteram demo --if-empty
-	$(BIN)/alteram serve --host $(HOST) --port $(PORT)
+	$(BIN)/alteram serve --dev --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

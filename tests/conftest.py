@@ -1,9 +1,10 @@
 """Fixtures shared by the whole suite.
 
 Optional infrastructure becomes mandatory through environment variables that CI sets:
-``ALTERAM_REQUIRE_DATA`` (../shared/data), ``ALTERAM_REQUIRE_POSTGRES`` and
-``ALTERAM_REQUIRE_BROWSER``. Without them a test that lacks its infrastructure is skipped
-with a reason that says what is missing.
+``ALTERAM_REQUIRE_DATA`` (../shared/data), ``ALTERAM_REQUIRE_POSTGRES``,
+``ALTERAM_REQUIRE_BROWSER`` and ``ALTERAM_REQUIRE_MOUNT`` (a small tmpfs to fill up).
+Without them a test that lacks its infrastructure is skipped with a reason that says what
+is missing.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def shared_data() -> Path:
 # or a throw-away cluster this fixture initialises. Each test gets a database of its own,
 # copied from a migrated template.
 
+import contextlib  # noqa: E402
 import glob  # noqa: E402
 import itertools  # noqa: E402
 import shutil  # noqa: E402
@@ -210,6 +212,40 @@ def store(database_url: str) -> Iterator[Store]:
         yield s
     finally:
         s.dispose()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a 2 MiB tmpfs, to fill up; needs root (``ALTERAM_REQUIRE_MOUNT`` in CI)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        message = f"cannot mount a small tmpfs (needs root): {done.stderr.strip()}"
+        if required("ALTERAM_REQUIRE_MOUNT"):
+            pytest.fail(message + " (ALTERAM_REQUIRE_MOUNT is set)")
+        pytest.skip(message)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of ``folder`` to the last byte; returns the filler to delete."""
+    filler = folder / "filler"
+    fh = filler.open("wb")
+    with contextlib.suppress(OSError):
+        while True:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+    with contextlib.suppress(OSError):
+        fh.close()
+    return filler
 
 
 @pytest.fixture

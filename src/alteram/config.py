@@ -29,7 +29,17 @@ SETTINGS_HELP: dict[str, str] = {
     "ALTERAM_DATA_DIR": "Folder of the SQLite database file (alteram.db) and other local state.",
     "ALTERAM_HOST": "Address the web server listens on.",
     "ALTERAM_PORT": "Port the web server listens on.",
-    "ALTERAM_SECRET_KEY": "Secret that signs sessions; set it in production.",
+    "ALTERAM_SECRET_KEY": "Secret that signs sessions (32 characters or more); required "
+    "unless ALTERAM_DEV is set.",
+    "ALTERAM_DEV": "1 on a development machine: allows the development secret key "
+    "(`alteram serve --dev`, `make run`).",
+    "ALTERAM_PUBLIC_URL": "Base URL people reach the server at (e.g. "
+    "https://dialogue.example.org); invite links are built from it, never from the Host header.",
+    "ALTERAM_TRUSTED_PROXIES": "Comma-separated addresses of reverse proxies whose "
+    "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none.",
+    "ALTERAM_MAX_BODY_BYTES": "Largest request body accepted; larger ones get 413 before they "
+    "are read.",
+    "ALTERAM_RATE_LIMITS": "on, or off to turn every rate limit off (load tests on loopback only).",
     "ALTERAM_TRANSLATION_BACKEND": "Machine translation: off, libretranslate or llm.",
     "ALTERAM_LIBRETRANSLATE_URL": "Base URL of a LibreTranslate server (e.g. http://127.0.0.1:5000).",
     "ALTERAM_LIBRETRANSLATE_API_KEY": "API key of the LibreTranslate server, if it wants one.",
@@ -43,6 +53,8 @@ SETTINGS_HELP: dict[str, str] = {
 }
 
 TranslationBackend = Literal["off", "libretranslate", "llm"]
+DEV_SECRET = "dev-only-secret-change-me"
+MIN_SECRET = 32
 
 
 class Settings(BaseSettings):
@@ -54,7 +66,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    secret_key: str = "dev-only-secret-change-me"
+    secret_key: str = DEV_SECRET
+    dev: bool = False
+    public_url: str | None = Field(default=None)
+    trusted_proxies: str = ""
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    rate_limits: Literal["on", "off"] = "on"
     translation_backend: TranslationBackend = "off"
     libretranslate_url: str | None = None
     libretranslate_api_key: SecretStr | None = None
@@ -67,6 +84,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "database_url",
+        "public_url",
         "libretranslate_url",
         "llm_url",
         "llm_model",
@@ -114,6 +132,53 @@ class Settings(BaseSettings):
                 "(e.g. qwen2.5:7b for Ollama; llama.cpp's server accepts any name)."
             )
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _a_base_url(cls, value: str | None) -> str | None:
+        """e.g. https://dialogue.example.org (a path is allowed: the server may be mounted)."""
+        return None if value is None else _check_base_url(value)
+
+    def check_secret(self) -> None:
+        """Refuse to serve with the development secret key (or a short one) outside development.
+
+        Raises
+        ------
+        ConfigurationError
+            Unless ``dev`` is set, when the key is the development default or shorter than
+            :data:`MIN_SECRET` characters.
+        """
+        if self.dev:
+            return
+        if self.secret_key == DEV_SECRET or len(self.secret_key) < MIN_SECRET:
+            what = (
+                "is not set (the development key is in force)"
+                if self.secret_key == DEV_SECRET
+                else f"has {len(self.secret_key)} characters, fewer than {MIN_SECRET}"
+            )
+            raise ConfigurationError(
+                f"ALTERAM_SECRET_KEY {what}: alteram refuses to sign sessions with it.",
+                hint="Set ALTERAM_SECRET_KEY to a long random value, e.g. the output of "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; on your own "
+                "machine, ALTERAM_DEV=1 (or alteram serve --dev) allows the development key.",
+            )
+
+    def base_url(self) -> str:
+        """Where people reach the server: ``public_url``, else this host and port over http."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxies' addresses."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    @property
+    def https(self) -> bool:
+        """True when people reach the server over HTTPS (cookies must then be Secure)."""
+        return self.base_url().startswith("https://")
 
     @property
     def sqlite_path(self) -> Path:

@@ -97,10 +97,17 @@ class RateLimited(AlteramError):
 
 
 class StoreUnavailable(AlteramError):
-    """The database cannot be opened or reached."""
+    """The database cannot be opened, reached or written (a full disk, a read-only file)."""
 
     code = "store_unavailable"
     status = 503
+
+
+class PayloadTooLarge(AlteramError):
+    """A request body larger than the server accepts."""
+
+    code = "payload_too_large"
+    status = 413
 
 
 class ConfigurationError(AlteramError):
@@ -122,6 +129,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "PayloadTooLarge",
     "RateLimited",
     "StoreUnavailable",
 ]

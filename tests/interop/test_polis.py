@@ -105,6 +105,46 @@ def test_falls_back_to_the_wide_file(tmp_path: Path) -> None:
         ),
         ({"votes": VOTES, "summary": "a,b,c\n"}, r"summary.csv line 1: expected key,value"),
         ({"comments": COMMENTS}, r"has neither votes.csv nor participants-votes.csv"),
+        # A file cut short inside a quoted field: named at the record's line and column.
+        (
+            {"votes": VOTES, "comments": COMMENTS + '1,x,0,5,0,1,1,"fine"\n2,x,1,5,0,0,1,"cut'},
+            r"comments.csv line 3 column 'comment-body': a quoted field opens here and is "
+            r"never closed",
+        ),
+        (
+            {"votes": VOTES, "comments": COMMENTS + '1,x,0,5,0,1,1,"cut\nshort,\n'},
+            r"comments.csv line 2 column 'comment-body': a quoted field opens here",
+        ),
+        # A header-only votes.csv beside a wide file that has votes.
+        (
+            {"votes": VOTES, "participants_votes": "participant,group-id,0\n1,,1\n"},
+            r"votes.csv line 2: has a header and no votes, but participants-votes.csv holds 1",
+        ),
+        # Ids and times out of range.
+        (
+            {"votes": VOTES + f"1,x,0,{2**63},1\n"},
+            r"votes.csv line 2 column 'voter-id': 9223372036854775808 is out of range",
+        ),
+        (
+            {"votes": VOTES + "1,x,-4,1,1\n"},
+            r"votes.csv line 2 column 'comment-id': -4 is out of range",
+        ),
+        (
+            {"votes": VOTES + f"{10**20},x,0,1,1\n"},
+            r"votes.csv line 2 column 'timestamp': 100000000000000000000 is out of range",
+        ),
+        (
+            {"votes": VOTES, "comments": COMMENTS + f"1,x,{10**30},5,0,1,1,a\n"},
+            r"comments.csv line 2 column 'comment-id': 1000.*\.\.\. is out of range",
+        ),
+        (
+            {"participants_votes": f"participant,group-id,{2**64}\n1,,1\n"},
+            r"participants-votes.csv line 1 column '18446744073709551616': .* is out of range",
+        ),
+        (
+            {"votes": VOTES, "comments": COMMENTS + '1,x,0,5,0,1,1,"nul \x00 here"\n'},
+            r"comments.csv line 2 column 'comment-body': holds a NUL character",
+        ),
     ],
 )
 def test_malformed_exports_name_file_line_and_column(

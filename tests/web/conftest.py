@@ -26,11 +26,18 @@ class LiveServer:
     log: Path
 
 
-def start_server(database_url: str, workdir: Path, *extra: str) -> LiveServer:
-    """Start ``alteram serve`` (with ``extra`` options) on a free port; wait until it answers."""
+def start_server(
+    database_url: str, workdir: Path, *extra: str, env: dict[str, str] | None = None
+) -> LiveServer:
+    """Start ``alteram serve`` (with ``extra`` options) on a free port; wait until it answers.
+
+    The server runs in development mode (``ALTERAM_DEV=1``: the development secret key is
+    allowed); ``env`` adds or overrides settings, e.g. ``{"ALTERAM_RATE_LIMITS": "off"}``.
+    """
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALTERAM_")}
-    env.update(ALTERAM_DATABASE_URL=database_url, ALTERAM_DATA_DIR=str(workdir))
+    full = {k: v for k, v in os.environ.items() if not k.startswith("ALTERAM_")}
+    full.update(ALTERAM_DATABASE_URL=database_url, ALTERAM_DATA_DIR=str(workdir), ALTERAM_DEV="1")
+    full.update(env or {})
     log = workdir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -38,7 +45,7 @@ def start_server(database_url: str, workdir: Path, *extra: str) -> LiveServer:
                 *(sys.executable, "-m", "alteram", "serve"),
                 *("--host", "127.0.0.1", "--port", str(port), *extra),
             ],
-            env=env,
+            env=full,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -81,3 +88,13 @@ def demo_server(
         yield server
     finally:
         stop_server(server)
+
+
+def client_from(address: str, **kwargs: object) -> httpx.Client:
+    """An HTTP client whose connections come from ``address`` (any of 127.0.0.0/8 on Linux).
+
+    Rate limits count per network address; tests that are not about them use an address of
+    their own so that they do not share a budget with other tests of the same server.
+    """
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(transport=transport, timeout=60, **kwargs)  # type: ignore[arg-type]

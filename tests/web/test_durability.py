@@ -149,7 +149,9 @@ def test_acknowledged_votes_survive_sigkill(database_url: str, tmp_path: Path) -
     first.mkdir()
     second.mkdir()
 
-    server = start_server(database_url, first)
+    # A load from one address: the rate limits are off, as for any load test on loopback.
+    unlimited = {"ALTERAM_RATE_LIMITS": "off"}
+    server = start_server(database_url, first, env=unlimited)
     try:
         voters = _join(server.url, tokens, CLIENTS * VOTERS_PER_CLIENT)
         threads = [
@@ -196,7 +198,7 @@ def test_acknowledged_votes_survive_sigkill(database_url: str, tmp_path: Path) -
     late = [a for a in load.acked if a.vote_id not in seen]
 
     # Restart on the same database: recovery (SQLite's WAL, PostgreSQL's session cleanup).
-    server = start_server(database_url, second)
+    server = start_server(database_url, second, env=unlimited)
     try:
         store = Store(database_url)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from alteram.cli.common import console, describe, open_store
+from alteram.config import get_settings
 from alteram.service.demo import create_demo
 from alteram.service.dialogues import count_dialogues
 from alteram.store.migrate import ensure_schema
@@ -28,5 +29,6 @@ def demo(
         f"{created.participants} participants, {created.statements} statements, "
         f"{created.votes} votes, {created.predictions} predictions."
     )
+    base = get_settings().base_url()
     for side, token in created.invite_tokens.items():
-        console.print(f"  invite link for {side}: /join/{token}")
+        console.print(f"  invite link for {side}: {base}/join/{token}", markup=False)

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from alteram.cli.common import console, open_store
+from alteram.config import get_settings
 from alteram.service import dialogue_life, team
 from alteram.service.access import ADMIN
 from alteram.service.dialogues import create_dialogue, dialogue_summary, list_dialogues
@@ -85,9 +86,11 @@ def create_command(
     console.print(
         f"Dialogue {created.dialogue_id} created, held in {', '.join(language)}.", markup=False
     )
+    base = get_settings().base_url()
     for sid, name in zip(created.side_ids, side, strict=True):
         console.print(
-            f"  invite link for {name.strip()}: /join/{created.invite_tokens[sid]}", markup=False
+            f"  invite link for {name.strip()}: {base}/join/{created.invite_tokens[sid]}",
+            markup=False,
         )
 
 

@@ -81,11 +81,23 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
+    except OSError as exc:  # a file the command reads or writes
+        if debug:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        err_console.print(
+            f"error: cannot use{where}: {exc.strerror or exc}. Check the path, its folder and "
+            "the free space.",
+            markup=False,
+        )
+        sys.exit(1)
     except Exception as exc:
         if debug:
             raise
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         err_console.print(
-            f"error: unexpected {type(exc).__name__}: {exc} (run again with --debug for details)",
+            f"error: alteram failed with an internal error ({detail}). Run again with --debug "
+            "and report the traceback.",
             markup=False,
         )
         sys.exit(2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from alteram.config import get_settings
@@ -18,6 +20,9 @@ def serve(
         help="Job worker processes to start beside the web server (0: none; then run "
         "'alteram worker' yourself).",
     ),
+    dev: bool = typer.Option(
+        False, "--dev", help="Development: allow the development secret key [ALTERAM_DEV=1]."
+    ),
 ) -> None:
     """Start the web server and its job workers (migrating a new database first)."""
     import uvicorn
@@ -26,16 +31,30 @@ def serve(
     from alteram.cli.common import open_store
     from alteram.store.migrate import ensure_schema
 
+    # The application is built by each worker from the environment: pass the options on.
+    if dev:
+        os.environ["ALTERAM_DEV"] = "1"
+    if host:
+        os.environ["ALTERAM_HOST"] = host
+    if port:
+        os.environ["ALTERAM_PORT"] = str(port)
+    get_settings.cache_clear()
     settings = get_settings()
+    settings.check_secret()
     store = open_store(must_exist=False)
     ensure_schema(store)
     store.dispose()
+    proxies = settings.proxies
     with started(job_workers):
         uvicorn.run(
             "alteram.web.app:create_app",
             factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
+            host=settings.host,
+            port=settings.port,
             workers=workers,
             log_level="info",
+            # Forwarded client addresses and schemes are believed from these proxies only.
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+            server_header=False,
         )

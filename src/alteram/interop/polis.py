@@ -29,6 +29,8 @@ VOTE_COLUMNS = ("timestamp", "comment-id", "voter-id", "vote")
 WIDE_FIXED = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 VOTE_VALUES = (-1, 0, 1)
 FIX = "Re-export the conversation from Polis or correct the file."
+MAX_ID = 2**63 - 1  # ids fit a signed 64-bit integer
+MAX_TIME_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time Python can show
 
 
 @dataclass
@@ -71,11 +73,40 @@ def _error(path: Path, line: int | None, column: str | None, what: str) -> Inval
     return InvalidInput(f"{where}: {what}", hint=FIX)
 
 
+def _unclosed_field(path: Path, line: int) -> int | None:
+    """The index of the field whose quote opens in the record at ``line`` and never closes."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        text = "".join(fh.readlines()[line - 1 :])
+    field, quoted, i = 0, False, 0
+    opened: int | None = None
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and text[i + 1 : i + 2] == '"':
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted, opened = True, field
+        elif ch == ",":
+            field += 1
+        elif ch in "\r\n":
+            return None  # the record ended: the trouble is elsewhere
+        i += 1
+    return opened if quoted else None
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (starting line number, fields) of each record; handles quoted newlines."""
+    """Header and (starting line number, fields) of each record; handles quoted newlines.
+
+    Strict CSV: a quoted field that is never closed (a file cut short) is an error naming
+    the line where its record starts and its column, never a record that swallows the rest.
+    """
+    header: list[str] = []
+    start = 1
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
+            reader = csv.reader(fh, strict=True)
             try:
                 header = next(reader)
             except StopIteration:
@@ -89,7 +120,16 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as exc:
         raise _error(path, None, None, f"is not UTF-8 text ({exc.reason}).") from None
     except csv.Error as exc:
-        raise _error(path, None, None, f"is not valid CSV ({exc}).") from None
+        if "unexpected end of data" in str(exc):
+            index = _unclosed_field(path, start)
+            column = header[index] if index is not None and index < len(header) else None
+            raise _error(
+                path,
+                start,
+                column,
+                "a quoted field opens here and is never closed: the file is cut short.",
+            ) from None
+        raise _error(path, start, None, f"is not valid CSV ({exc}).") from None
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise _error(path, 1, dupes[0], "this column appears more than once in the header.")
@@ -102,13 +142,28 @@ def _need(path: Path, header: list[str], columns: tuple[str, ...]) -> None:
         raise _error(path, 1, missing[0], f"missing column; the header has {header}.")
 
 
-def _int(path: Path, line: int, column: str, text: str, allowed: tuple[int, ...] = ()) -> int:
+def _int(
+    path: Path,
+    line: int,
+    column: str,
+    text: str,
+    allowed: tuple[int, ...] = (),
+    high: int = MAX_ID,
+) -> int:
+    """A whole number in ``allowed`` or, without it, from 0 to ``high`` (an id or a time)."""
+    raw = text.strip()
     try:
-        value = int(text.strip())
+        if not raw.lstrip("-").isdigit() or not raw.isascii():
+            raise ValueError(raw)
+        value = int(raw)
     except ValueError:
-        raise _error(path, line, column, f"{text!r} is not an integer.") from None
-    if allowed and value not in allowed:
-        raise _error(path, line, column, f"{value} is not one of {list(allowed)}.")
+        raise _error(path, line, column, f"{text[:40]!r} is not an integer.") from None
+    if allowed:
+        if value not in allowed:
+            raise _error(path, line, column, f"{value} is not one of {list(allowed)}.")
+    elif not 0 <= value <= high:
+        shown = raw if len(raw) <= 30 else raw[:27] + "..."
+        raise _error(path, line, column, f"{shown} is out of range (0 to {high}).")
     return value
 
 
@@ -124,7 +179,8 @@ def _read_votes(path: Path) -> pd.DataFrame:
             raise _error(path, line, None, f"has {len(rec)} fields, the header has {width}.")
         for c in VOTE_COLUMNS:
             allowed = VOTE_VALUES if c == "vote" else ()
-            data[c][i] = _int(path, line, c, rec[pos[c]], allowed)
+            high = MAX_TIME_MS if c == "timestamp" else MAX_ID
+            data[c][i] = _int(path, line, c, rec[pos[c]], allowed, high)
     return pd.DataFrame(
         {
             "participant": data["voter-id"],
@@ -142,6 +198,7 @@ def _read_wide(path: Path) -> tuple[pd.DataFrame, dict[int, int | None]]:
     for _, c in comment_cols:
         if not c.strip().lstrip("-").isdigit():
             raise _error(path, 1, c, "is neither a known column nor a comment id.")
+        _int(path, 1, c, c)
     gpos = header.index("group-id") if "group-id" in header else None
     ppos = header.index("participant")
     groups: dict[int, int | None] = {}
@@ -192,7 +249,10 @@ def _read_comments(path: Path) -> pd.DataFrame:
         cols["moderated"].append(_int(path, line, "moderated", rec[pos["moderated"]], VOTE_VALUES))
         for c, src in (("author", "author-id"), ("agrees", "agrees"), ("disagrees", "disagrees")):
             cols[c].append(_int(path, line, src, rec[pos[src]]) if src in pos else None)
-        texts.append(rec[pos["comment-body"]] if "comment-body" in pos else "")
+        body = rec[pos["comment-body"]] if "comment-body" in pos else ""
+        if "\x00" in body:
+            raise _error(path, line, "comment-body", "holds a NUL character, which is not text.")
+        texts.append(body)
     frame = pd.DataFrame({"statement": pd.Series(ids, dtype=np.int64), **cols, "text": texts})
     if "group-informed-consensus" in pos:
         gac = [rec[pos["group-informed-consensus"]] for _, rec in rows]
@@ -228,6 +288,14 @@ def read_polis_export(folder: str | Path) -> PolisExport:
         wide_votes, groups = _read_wide(wide_path)
     if votes_path.is_file():
         votes, source = _read_votes(votes_path), "votes.csv"
+        if votes.empty and wide_votes is not None and not wide_votes.empty:
+            raise _error(
+                votes_path,
+                2,
+                None,
+                f"has a header and no votes, but participants-votes.csv holds "
+                f"{len(wide_votes)}: the file is cut short.",
+            )
     elif wide_path.is_file():
         assert wide_votes is not None
         votes, source = wide_votes, "participants-votes.csv"

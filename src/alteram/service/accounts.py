@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
+from alteram.service import ratelimit
+from alteram.service.textcheck import clean, secret
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import Account, Participant, WebSession, utcnow
@@ -26,6 +28,15 @@ SESSION_DAYS = 30
 MIN_PASSWORD = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """A hash to verify against for unknown accounts: the same work, so the same time."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(new_token())
+    return _dummy_hash
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,8 @@ class Principal:
 
 def create_facilitator(store: Store, *, email: str, password: str) -> int:
     """Create a facilitator account; returns its id."""
-    email = email.strip().lower()
+    email = clean(email, "email").lower()
+    password = secret(password, "password")
     if not _EMAIL.match(email):
         raise InvalidInput(N_("%(email)r is not an email address."), params={"email": email})
     if len(password) < MIN_PASSWORD:
@@ -72,20 +84,30 @@ def create_facilitator(store: Store, *, email: str, password: str) -> int:
 
 
 def sign_in(store: Store, *, email: str, password: str) -> str:
-    """Check a facilitator's password; returns a new session token."""
-    email = email.strip().lower()
+    """Check a facilitator's password; returns a new session token.
+
+    Attempts are limited per email address (known or not) and per network address, and an
+    unknown address costs the same argon2 work as a known one, so neither the answer nor
+    its time tells whether an account exists. A successful sign-in clears the email's count.
+    """
+    email = clean(email, "email").lower()
+    password = secret(password, "password")
+    account_key = ratelimit.account_key(email)
+    ratelimit.charge_now(store, "sign_in", account=account_key)
     with store.read() as session:
         account = session.scalar(select(Account).where(Account.email == email))
         stored = account.password_hash if account else None
         account_id = account.id if account else None
     try:
+        _hasher.verify(stored or _dummy(), password)
         if stored is None:
             raise VerificationError
-        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError) as exc:
         raise Forbidden(
             N_("the email or the password is wrong."), hint=N_("Check both and try again.")
         ) from exc
+    with store.write() as session:
+        ratelimit.clear(session, "sign_in", account=account_key)
     return start_session(store, account_id=account_id)
 
 

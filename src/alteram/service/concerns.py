@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
-from alteram.service.definitions import _text
+from alteram.service import ratelimit
 from alteram.service.delegates import delegates_of
 from alteram.service.lookup import get
 from alteram.service.machine_translation import after_writing
 from alteram.service.participation import VOTERS
 from alteram.service.shown import Shown, TextReader
+from alteram.service.textcheck import clean
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
@@ -30,6 +31,7 @@ from alteram.store.schema import (
     ConcernAnswer,
     ConcernMark,
     ConcernMemberMark,
+    Dialogue,
     Participant,
     Round,
     Side,
@@ -73,11 +75,9 @@ def raise_concern(
     ``translations`` are the author's own: by language, a mapping of the fields ``title``,
     ``why`` and ``understand`` to their translations, stored in the same transaction.
     """
-    title = title.strip()
-    if not title or len(title) > 200:
-        raise InvalidInput(N_("a concern needs a short title (1 to 200 characters)."))
-    why = _text(why_it_matters, N_("reason why it matters"))
-    understand = " ".join(what_to_understand.split())
+    title = clean(title, "concern_title")
+    why = clean(why_it_matters, "why_it_matters")
+    understand = clean(what_to_understand, "what_to_understand")
     with store.write() as session:
         person = _person(session, participant_id, N_("raise concerns"))
         rnd = _open_round_of(session, person, N_("raise a concern"))
@@ -122,6 +122,7 @@ def raise_concern(
                 lang: parts[name] for lang, parts in (translations or {}).items() if name in parts
             }
             after_writing(session, source, own, participant_id=person.id)
+        ratelimit.charge(session, "text", participant=person.id)
         return concern.id
 
 
@@ -146,7 +147,7 @@ def answer_concern(
     translations: Mapping[str, str] | None = None,
 ) -> int:
     """The other side answers a concern in its own words; returns the answer's id."""
-    body = _text(text, N_("answer"))
+    body = clean(text, "answer")
     with store.write() as session:
         person = _person(session, participant_id, N_("answer concerns"))
         concern = _live_concern(session, concern_id, person)
@@ -178,6 +179,7 @@ def answer_concern(
             person.side_id,
         )
         after_writing(session, source, translations, participant_id=person.id)
+        ratelimit.charge(session, "text", participant=person.id)
         return answer.id
 
 
@@ -281,6 +283,7 @@ def mark_understood(
         ):
             latest[mark.side_id] = mark.understood
         concern.state = "understood" if all(latest.get(s) for s in sides) else "open"
+        ratelimit.charge(session, "mark", participant=person.id)
         return concern.state
 
 
@@ -307,6 +310,7 @@ def withdraw_concern(store: Store, *, participant_id: int, concern_id: int) -> N
             )
         )
         concern.state = "withdrawn"
+        ratelimit.charge(session, "mark", participant=person.id)
 
 
 @dataclass(frozen=True)
@@ -357,6 +361,7 @@ def concerns_of_dialogue(
     answers the team hid are left out unless ``include_hidden`` (the team's own view).
     """
     with store.read() as session:
+        get(session, Dialogue, dialogue_id)
         reader = TextReader(session, dialogue_id, lang)
         numbers = {
             r.id: r.number

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
+from alteram.service import ratelimit
 from alteram.service.delegates import delegates_of
 from alteram.service.lookup import get
 from alteram.service.machine_translation import after_writing, request_translations
-from alteram.service.participation import MAX_STATEMENT_LENGTH, VOTERS
+from alteram.service.participation import VOTERS
 from alteram.service.shown import Shown, TextReader
+from alteram.service.textcheck import clean, name_key
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
@@ -35,20 +37,6 @@ from alteram.store.schema import (
     Round,
     Side,
 )
-
-
-def _text(text: str, what: str) -> str:
-    body = " ".join(text.split())
-    if not body:
-        raise InvalidInput(N_("a %(what)s cannot be empty."), terms={"what": what})
-    if len(body) > MAX_STATEMENT_LENGTH:
-        raise InvalidInput(
-            N_("a %(what)s has at most %(limit)s characters; this one has %(length)s."),
-            params={"limit": MAX_STATEMENT_LENGTH, "length": len(body)},
-            terms={"what": what},
-            hint=N_("Shorten it."),
-        )
-    return body
 
 
 def _member(session: Session, participant_id: int, round_id: int, action: str) -> Participant:
@@ -73,16 +61,11 @@ def _member(session: Session, participant_id: int, round_id: int, action: str) -
 
 def add_concept(store: Store, *, round_id: int, name: str) -> int:
     """Name a concept both sides will define in this round; returns its id."""
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise InvalidInput(
-            N_("a concept needs a name of 1 to 200 characters, e.g. 'human rights'.")
-        )
+    name = clean(name, "concept_name")
     with store.write() as session:
         get(session, Round, round_id)
-        if session.scalar(
-            select(Concept.id).where(Concept.round_id == round_id, Concept.name == name)
-        ):
+        taken = session.scalars(select(Concept.name).where(Concept.round_id == round_id))
+        if name_key(name) in {name_key(n) for n in taken}:
             raise Conflict(
                 N_("this round already asks for a definition of %(name)r."), params={"name": name}
             )
@@ -109,7 +92,7 @@ def propose_definition(
 
     ``translations`` are the author's own, by language, stored in the same transaction.
     """
-    body = _text(text, N_("definition"))
+    body = clean(text, "definition")
     with store.write() as session:
         concept = get(session, Concept, concept_id)
         person = _member(session, participant_id, concept.round_id, N_("define concepts"))
@@ -134,6 +117,7 @@ def propose_definition(
             person.side_id,
         )
         after_writing(session, source, translations, participant_id=person.id)
+        ratelimit.charge(session, "text", participant=person.id)
         return row.id
 
 
@@ -152,6 +136,7 @@ def vote_definition(store: Store, *, participant_id: int, definition_id: int, va
         session.add(
             DefinitionVote(definition_id=definition.id, participant_id=person.id, value=value)
         )
+        ratelimit.charge(session, "mark", participant=person.id)
 
 
 def _scores(session: Session, concept_id: int) -> dict[int, int]:
@@ -231,7 +216,7 @@ def restate(
     translations: Mapping[str, str] | None = None,
 ) -> int:
     """Restate another side's definition in one's own words; returns the restatement's id."""
-    body = _text(text, N_("restatement"))
+    body = clean(text, "restatement")
     with store.write() as session:
         concept = get(session, Concept, concept_id)
         person = _member(session, participant_id, concept.round_id, N_("restate definitions"))
@@ -267,6 +252,7 @@ def restate(
             person.side_id,
         )
         after_writing(session, source, translations, participant_id=person.id)
+        ratelimit.charge(session, "text", participant=person.id)
         return row.id
 
 
@@ -292,6 +278,7 @@ def rate_restatement(
         session.add(
             FairnessRating(restatement_id=restatement.id, rater_id=person.id, rating=rating)
         )
+        ratelimit.charge(session, "mark", participant=person.id)
 
 
 @dataclass(frozen=True)

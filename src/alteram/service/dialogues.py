@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,10 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Forbidden, InvalidInput, NotFound
+from alteram.service import ratelimit
 from alteram.service.access import ADMIN, Actor, dialogue_access, listed_dialogues
 from alteram.service.languages import DEFAULT_LANGUAGES, check_languages, set_languages
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
+from alteram.service.textcheck import LIMITS, clean, name_key, secret
 from alteram.service.texts import language_of
 from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
@@ -31,8 +34,9 @@ from alteram.store.schema import (
     utcnow,
 )
 
-MAX_TITLE = 200
-MAX_SIDE_NAME = 100
+MAX_TITLE = LIMITS["dialogue_title"].high
+MAX_SIDE_NAME = LIMITS["side_name"].high
+MAX_SIDES = 20
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ def create_dialogue(
 
     ``languages`` are the languages the dialogue is held in (at least two): every text can
     be shown in each. ``owner_account_id``, the facilitator who creates it, owns it; a
-    dialogue is private unless ``visibility`` says ``unlisted`` or ``public``.
+    dialogue is private unless ``visibility`` says ``unlisted`` or ``public``. Side names
+    must differ once case and invisible characters are set aside.
     """
     codes = check_languages(languages)
     if visibility not in VISIBILITIES:
@@ -112,31 +117,26 @@ def create_dialogue(
             N_("visibility is private, unlisted or public, not %(value)r."),
             params={"value": visibility},
         )
-    title = title.strip()
-    names = [s.strip() for s in sides]
-    if not title or len(title) > MAX_TITLE:
-        raise InvalidInput(
-            N_("a dialogue's title must have 1 to %(limit)s characters (got %(length)s)."),
-            params={"limit": MAX_TITLE, "length": len(title)},
-            hint=N_("Give a short title such as 'Human rights: what it means to each of us'."),
-        )
-    if len(names) < 2:
+    title = clean(title, "dialogue_title")
+    charter = clean(charter, "charter")
+    if len(sides) < 2:
         raise InvalidInput(
             N_("a dialogue needs at least two sides (got %(count)s)."),
-            params={"count": len(names)},
+            params={"count": len(sides)},
             hint=N_("Name each side, e.g. --side China --side 'United States'."),
         )
-    if any(not n or len(n) > MAX_SIDE_NAME for n in names):
+    if len(sides) > MAX_SIDES:
         raise InvalidInput(
-            N_("each side needs a name of 1 to %(limit)s characters."),
-            params={"limit": MAX_SIDE_NAME},
+            N_("a dialogue has at most %(most)s sides (got %(count)s)."),
+            params={"count": len(sides), "most": MAX_SIDES},
         )
-    if len({n.casefold() for n in names}) != len(names):
+    names = [clean(s, "side_name") for s in sides]
+    if len({name_key(n) for n in names}) != len(names):
         raise InvalidInput(N_("side names must differ; got %(names)s."), params={"names": names})
     with store.write() as session:
         dialogue = Dialogue(
             title=title,
-            charter=charter.strip(),
+            charter=charter,
             simulated=simulated,
             visibility=visibility,
             created_by_account_id=owner_account_id,
@@ -183,6 +183,21 @@ def replace_invite(store: Store, *, side_id: int) -> str:
         ):
             invite.revoked_at = now
         return add_invite(session, side.dialogue_id, side.id)
+
+
+@contextmanager
+def guarded_invite(store: Store, token: str) -> Iterator[tuple[Session, Invite]]:
+    """A write transaction with the active invite of ``token``.
+
+    Every link tried counts as a guess of the asking address until it proves valid (in a
+    transaction of its own, so that a wrong guess stays counted): guessing is limited.
+    """
+    token = secret(token, "token")
+    ratelimit.charge_now(store, "guess")
+    with store.write() as session:
+        invite = find_invite(session, token)
+        ratelimit.refund(session, "guess")
+        yield session, invite
 
 
 def find_invite(session: Session, token: str) -> Invite:
@@ -342,8 +357,7 @@ class InviteInfo:
 
 def invite_info(store: Store, token: str, *, lang: str | None = None) -> InviteInfo:
     """The dialogue and side an invite link admits to (refused when unknown or revoked)."""
-    with store.read() as session:
-        invite = find_invite(session, token)
+    with guarded_invite(store, token) as (session, invite):
         dialogue = get(session, Dialogue, invite.dialogue_id)
         reader = TextReader(session, dialogue.id, lang)
 

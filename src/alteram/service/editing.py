@@ -12,17 +12,18 @@ from alteram.service.access import Actor, access_to
 from alteram.service.events import record
 from alteram.service.lookup import get
 from alteram.service.machine_translation import request_translations
+from alteram.service.textcheck import LIMITS, clean, name_key
 from alteram.service.texts import original
 from alteram.store.database import Store
 from alteram.store.schema import Dialogue, Round, Side, TextEdit, Topic
 
-# What the team may edit, the kind of row it belongs to, and the longest it may be.
+# What the team may edit, the kind of row it belongs to, and its field in the table of limits.
 EDITABLE = {
-    "dialogue.title": ("dialogue", 200),
-    "dialogue.charter": ("dialogue", 20_000),
-    "side.name": ("side", 100),
-    "round.title": ("round", 200),
-    "topic.prompt": ("topic", 1_000),
+    "dialogue.title": ("dialogue", "dialogue_title"),
+    "dialogue.charter": ("dialogue", "charter"),
+    "side.name": ("side", "side_name"),
+    "round.title": ("round", "round_title"),
+    "topic.prompt": ("topic", "topic"),
 }
 
 
@@ -45,16 +46,25 @@ def edit_text(store: Store, *, actor: Actor, item: str, item_id: int, text: str)
             N_("%(item)r is not a text the team edits; use one of %(items)s."),
             params={"item": item, "items": ", ".join(EDITABLE)},
         )
-    kind, limit = EDITABLE[item]
-    body = text.strip() if item == "dialogue.charter" else " ".join(text.split())
-    if (not body and item != "dialogue.charter") or len(body) > limit:
+    kind, field = EDITABLE[item]
+    body = clean(text, field)
+    if not body and item != "dialogue.charter":
         raise InvalidInput(
             N_("this text needs 1 to %(limit)s characters (got %(length)s)."),
-            params={"limit": limit, "length": len(body)},
+            params={"limit": LIMITS[field].high, "length": len(body)},
         )
     with store.write() as session:
         access = access_to(session, actor, kind, item_id, need="team")
         before = original(session, item, item_id)
+        if item == "side.name":
+            others = session.scalars(
+                select(Side.name).where(Side.dialogue_id == access.dialogue_id, Side.id != item_id)
+            )
+            if name_key(body) in {name_key(n) for n in others}:
+                raise InvalidInput(
+                    N_("side names must differ; another side is called %(name)r."),
+                    params={"name": body},
+                )
         if before.text == body:
             return False
         session.add(

@@ -9,6 +9,7 @@ from alteram.errors import N_, InvalidInput
 from alteram.service.access import Actor, access_to, check_writable
 from alteram.service.events import record
 from alteram.service.lookup import get
+from alteram.service.textcheck import clean
 from alteram.store.database import Store
 from alteram.store.schema import Concern, ConcernAnswer, Definition, Restatement, utcnow
 
@@ -29,7 +30,7 @@ def set_hidden(
             N_("%(kind)r cannot be hidden; the team hides %(kinds)s."),
             params={"kind": kind, "kinds": ", ".join(HIDEABLE)},
         )
-    why = " ".join(reason.split())
+    why = clean(reason, "moderation_reason")
     if hidden and not why:
         raise InvalidInput(N_("hiding a text needs a reason, kept in the moderation log."))
     model, item = HIDEABLE[kind]

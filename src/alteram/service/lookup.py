@@ -11,6 +11,9 @@ from alteram.store.schema import Base, Dialogue, Participant, Round, Side, State
 
 T = TypeVar("T", bound=Base)
 
+MAX_ID = 2**63 - 1
+"""The largest id either store can hold (a signed 64-bit integer); larger ids name nothing."""
+
 _WHAT: dict[type[Base], tuple[str, str]] = {
     Dialogue: (
         N_("dialogue"),
@@ -47,8 +50,13 @@ _NAMED = frozenset(
 
 
 def get(session: Session, model: type[T], ident: int, *, lock: bool = False) -> T:
-    """The row of ``model`` with primary key ``ident``, or :class:`NotFound`."""
-    row = session.get(model, ident, with_for_update=lock or None)
+    """The row of ``model`` with primary key ``ident``, or :class:`NotFound`.
+
+    An id outside the stores' range (below 1, above :data:`MAX_ID`) names nothing: it is
+    not found, without asking the database (which would overflow).
+    """
+    in_range = isinstance(ident, int) and 1 <= ident <= MAX_ID
+    row = session.get(model, ident, with_for_update=lock or None) if in_range else None
     if row is None:
         what, hint = _WHAT.get(model, (model.__tablename__.rstrip("s"), N_("Check the id.")))
         named = what in _NAMED

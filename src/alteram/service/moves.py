@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from alteram.errors import AlteramError
 from alteram.moves import classify, hint, kind_of
+from alteram.service import ratelimit
+from alteram.service.textcheck import clean
+from alteram.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,16 @@ class Assessment:
 def assess(text: str) -> Assessment | None:
     """The move ``text`` makes and, for a pressure move, a hint; None without the extra."""
     return assess_many([text])[0]
+
+
+def check_text(store: Store, *, participant_id: int, text: str) -> Assessment | None:
+    """How a participant's draft statement reads, before posting it (limited per participant).
+
+    The draft is checked like a statement (:func:`alteram.service.textcheck.clean`).
+    """
+    body = clean(text, "statement")
+    ratelimit.charge_now(store, "assess", participant=participant_id)
+    return assess(body)
 
 
 def assess_many(texts: list[str]) -> list[Assessment | None]:

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
 from alteram.service import ratelimit
-from alteram.service.dialogues import find_invite
-from alteram.service.lookup import get
+from alteram.service.dialogues import guarded_invite
+from alteram.service.lookup import MAX_ID, get
 from alteram.service.machine_translation import after_writing
 from alteram.service.moves import assess
 from alteram.service.shown import Shown, TextReader
+from alteram.service.textcheck import LIMITS, clean, optional
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import (
@@ -35,8 +36,8 @@ from alteram.store.schema import (
     utcnow,
 )
 
-MAX_STATEMENT_LENGTH = 500
-MAX_DISPLAY_NAME = 80
+MAX_STATEMENT_LENGTH = LIMITS["statement"].high
+MAX_DISPLAY_NAME = LIMITS["display_name"].high
 VOTERS = ("participant", "delegate")
 WRITERS = ("participant", "delegate", "facilitator")
 
@@ -69,15 +70,14 @@ class StatementToVote:
 def admit(
     store: Store, *, token: str, display_name: str | None = None, anonymous: bool = False
 ) -> Admitted:
-    """Admit a person to the side of the invite link ``token``."""
-    name = (display_name or "").strip() or None
-    if name is not None and len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(
-            N_("a display name has at most %(limit)s characters."),
-            params={"limit": MAX_DISPLAY_NAME},
-        )
-    with store.write() as session:
-        invite = find_invite(session, token)
+    """Admit a person to the side of the invite link ``token``.
+
+    Joins are limited per link and per address, and unknown links per address (guessing).
+    """
+    name = optional(display_name, "display_name")
+    with guarded_invite(store, token) as (session, invite):
+        ratelimit.charge(session, "join", invite=invite.id)
+        ratelimit.prune(session)
         person = Participant(
             dialogue_id=invite.dialogue_id,
             side_id=invite.side_id,
@@ -131,17 +131,7 @@ def add_statement(
     is false) before the transaction starts. ``translations`` are the author's own, by
     language; they are stored with the statement, in the same transaction.
     """
-    body = " ".join(text.split())
-    if not body:
-        raise InvalidInput(
-            N_("a statement cannot be empty."), hint=N_("Write what you want to say.")
-        )
-    if len(body) > MAX_STATEMENT_LENGTH:
-        raise InvalidInput(
-            N_("a statement has at most %(limit)s characters; this one has %(length)s."),
-            params={"limit": MAX_STATEMENT_LENGTH, "length": len(body)},
-            hint=N_("Shorten it, or split it into two statements."),
-        )
+    body = clean(text, "statement")
     if move is None and read_move:
         assessment = assess(body)
         if assessment is not None:
@@ -156,7 +146,6 @@ def add_statement(
         if get(session, Round, round_id).dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this round belongs to another dialogue than yours."))
         rnd = _open_round(session, round_id, N_("write statements"))
-        ratelimit.check_statements(session, person.id)
         statement = Statement(
             dialogue_id=rnd.dialogue_id,
             round_id=rnd.id,
@@ -182,6 +171,7 @@ def add_statement(
             person.side_id,
         )
         after_writing(session, source, translations, participant_id=person.id)
+        ratelimit.charge(session, "statement", participant=person.id)
         return statement.id
 
 
@@ -189,12 +179,13 @@ def moderate_statement(
     store: Store, *, statement_id: int, accept: bool, reason: str | None = None
 ) -> None:
     """Accept or reject a statement; a rejection keeps its reason for the author."""
-    if not accept and not (reason or "").strip():
+    why = optional(reason, "moderation_reason")
+    if not accept and why is None:
         raise InvalidInput(N_("a rejection needs a reason the author will see."))
     with store.write() as session:
         statement = get(session, Statement, statement_id, lock=True)
         statement.moderation = "accepted" if accept else "rejected"
-        statement.moderation_reason = None if accept else (reason or "").strip()
+        statement.moderation_reason = None if accept else why
 
 
 def votable_states(rnd: Round) -> tuple[str, ...]:
@@ -269,7 +260,8 @@ def record_vote(
                         params={"side": side},
                     )
         if shown_translation_id is not None:
-            shown = session.get(Translation, shown_translation_id)
+            known = 1 <= shown_translation_id <= MAX_ID
+            shown = session.get(Translation, shown_translation_id) if known else None
             if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
                 raise InvalidInput(
                     N_(
@@ -278,8 +270,6 @@ def record_vote(
                     ),
                     params={"translation": shown_translation_id, "id": statement.id},
                 )
-        if at is None:
-            ratelimit.check_votes(session, person.id)
         earlier = session.scalar(
             select(func.count(Vote.id)).where(
                 Vote.participant_id == person.id, Vote.statement_id == statement.id
@@ -298,6 +288,8 @@ def record_vote(
             Prediction(vote_id=vote.id, target_side_id=side, share=share)
             for side, share in (predictions or {}).items()
         )
+        if at is None:  # imported or simulated votes (given a time) are not limited
+            ratelimit.charge(session, "vote", participant=person.id)
         return VoteRecorded(vote.id, bool(earlier), statement.round_id)
 
 

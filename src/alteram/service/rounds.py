@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.lookup import get
 from alteram.service.machine_translation import request_translations
+from alteram.service.textcheck import clean, optional
 from alteram.service.texts import Original, language_of
 from alteram.store.database import Store
 from alteram.store.schema import MODERATION_MODES, Dialogue, Round, RoundEvent, Topic, utcnow
@@ -27,6 +28,8 @@ _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "resumed": ("resumed", ("suspended",)),
     "closed": ("closed", ("open", "suspended")),
 }
+
+MAX_TOPICS = 50
 
 _ADVICE = {
     "planned": N_("Open it first."),
@@ -55,7 +58,13 @@ def create_round(
                 "'pre': statements wait for a facilitator; 'post': shown at once, may be removed."
             ),
         )
-    prompts = [t.strip() for t in topics if t.strip()]
+    prompts = [clean(t, "topic") for t in topics if t.strip()]
+    if len(prompts) > MAX_TOPICS:
+        raise InvalidInput(
+            N_("a round has at most %(most)s topics (got %(count)s)."),
+            params={"most": MAX_TOPICS, "count": len(prompts)},
+        )
+    title = clean(title, "round_title")
     if starts_on and ends_on and ends_on < starts_on:
         raise InvalidInput(N_("a round cannot end before it starts; check the dates."))
     with store.write() as session:
@@ -67,7 +76,7 @@ def create_round(
         rnd = Round(
             dialogue_id=dialogue.id,
             number=number,
-            title=title.strip() or f"Round {number}",
+            title=title or f"Round {number}",
             moderation=moderation,
             starts_on=starts_on,
             ends_on=ends_on,
@@ -139,7 +148,7 @@ def open_round(store: Store, *, round_id: int, at: datetime | None = None) -> No
 
 def suspend_round(store: Store, *, round_id: int, reason: str, at: datetime | None = None) -> None:
     """Suspend an open round; the reason is kept and shown to participants."""
-    reason = reason.strip()
+    reason = clean(reason, "reason")
     if not reason:
         raise InvalidInput(
             N_("a suspension needs a reason."),
@@ -154,7 +163,7 @@ def resume_round(
 ) -> None:
     """Resume a suspended round."""
     with store.write() as session:
-        _transition(session, round_id, "resumed", (reason or "").strip() or None, at)
+        _transition(session, round_id, "resumed", optional(reason, "reason"), at)
 
 
 def close_round(store: Store, *, round_id: int, at: datetime | None = None) -> None:

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Forbidden, InvalidInput, NotFound
 from alteram.moves import detect_language
+from alteram.service import ratelimit
 from alteram.service.languages import dialogue_languages
-from alteram.service.lookup import get
+from alteram.service.lookup import MAX_ID, get
+from alteram.service.textcheck import clean
 from alteram.service.texts import BY_PARTICIPANTS, Original, original
 from alteram.store.database import Store
 from alteram.store.schema import Participant, Translation, TranslationReview
@@ -38,6 +40,7 @@ class TranslationMade:
 
 def check_translation(text: str, *, language: str, source: Original) -> str:
     """The translation's text, cleaned, or :class:`InvalidInput` saying what is wrong."""
+    text = clean(text, "translation")
     body = " ".join(text.split()) if "\n" not in source.text else text.strip()
     if not body:
         raise InvalidInput(
@@ -182,6 +185,8 @@ def translate(
             participant_id=None if account_id is not None else participant_id,
             account_id=account_id,
         )
+        if account_id is None:
+            ratelimit.charge(session, "text", participant=participant_id)
         return TranslationMade(tid, kind)
 
 
@@ -199,7 +204,8 @@ def review_translation(
     translator. Returns the review's id.
     """
     with store.write() as session:
-        row = session.get(Translation, translation_id)
+        known = 1 <= translation_id <= MAX_ID
+        row = session.get(Translation, translation_id) if known else None
         person = get(session, Participant, participant_id)
         if row is None or row.dialogue_id != person.dialogue_id:
             raise NotFound(
@@ -234,6 +240,7 @@ def review_translation(
         )
         session.add(review)
         session.flush()
+        ratelimit.charge(session, "mark", participant=person.id)
         return review.id
 
 

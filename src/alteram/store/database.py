@@ -8,6 +8,7 @@ never dead-lock on a lock upgrade. PostgreSQL is chosen by a ``postgresql+psycop
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -139,22 +140,62 @@ class Store:
     def _translate(self) -> Iterator[None]:
         try:
             yield
-        except OperationalError as exc:
-            if "database is locked" in str(exc.orig):
-                raise StoreUnavailable(
-                    "the database is busy with other writes.", hint="Try again in a moment."
-                ) from exc
-            if _is_connection_error(exc):
-                raise self.unavailable(exc) from exc
-            raise
         except DBAPIError as exc:
+            cause = _cause(exc)
+            if cause == "full":
+                raise self.full(exc) from exc
+            if cause == "read-only":
+                raise self.read_only(exc) from exc
+            if isinstance(exc, OperationalError):
+                if "database is locked" in str(exc.orig):
+                    raise StoreUnavailable(
+                        "the database is busy with other writes.", hint="Try again in a moment."
+                    ) from exc
+                if _is_connection_error(exc):
+                    raise self.unavailable(exc) from exc
             if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
                 raise self.unavailable(exc) from exc
             raise
 
+    def _where(self) -> str:
+        return str(self.path) if self.path is not None else redact(self.url)
+
+    def full(self, exc: BaseException) -> StoreUnavailable:
+        """A clear error for a write refused because the database's disk is full."""
+        return StoreUnavailable(
+            f"the disk that holds the database ({self._where()}) is full, so this change was "
+            "not stored.",
+            hint="Free space on that disk or move the database to a larger one, then send it "
+            "again; reading goes on working.",
+        )
+
+    def read_only(self, exc: BaseException) -> StoreUnavailable:
+        """A clear error for a write refused because the database is read-only."""
+        return StoreUnavailable(
+            f"the database ({self._where()}) is read-only, so this change was not stored.",
+            hint="Make it writable again (the file's permissions or mount, or a PostgreSQL "
+            "server in read-only mode), then send it again; reading goes on working.",
+        )
+
+    def _disk_full(self) -> bool:
+        """True when the SQLite file's disk has no room left (SQLite then says "disk I/O")."""
+        if self.path is None:
+            return False
+        try:
+            return shutil.disk_usage(self.path.parent).free < 64 * 1024
+        except OSError:
+            return False
+
     def unavailable(self, exc: BaseException) -> StoreUnavailable:
         """A clear error for a database that cannot be opened or reached."""
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if self.dialect == "sqlite" and "disk i/o" in reason.lower() and self._disk_full():
+            return StoreUnavailable(
+                f"the disk that holds the database ({self._where()}) is full, so SQLite cannot "
+                "open it; nothing was changed.",
+                hint="Free space on that disk or move the database to a larger one, then try "
+                "again.",
+            )
         if self.dialect == "sqlite":
             return StoreUnavailable(
                 f"cannot open the SQLite database {self.path}: {reason}.",
@@ -188,6 +229,17 @@ class Store:
         self.engine.dispose()
 
 
+def _cause(exc: DBAPIError) -> str | None:
+    """``"full"`` or ``"read-only"`` when that is why the database refused a write."""
+    text = str(exc.orig).lower()
+    state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if "database or disk is full" in text or state == "53100" or "no space left" in text:
+        return "full"
+    if "readonly database" in text or state == "25006" or "read-only transaction" in text:
+        return "read-only"
+    return None
+
+
 def _is_connection_error(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     markers = (
@@ -200,7 +252,6 @@ def _is_connection_error(exc: OperationalError) -> bool:
         "authentication failed",
         "not a database",
         "disk i/o",
-        "readonly database",
         "name or service not known",
     )
     return any(m in text for m in markers)

@@ -843,3 +843,21 @@ class Flag(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("length(reason) > 0", name="reason_not_empty"),)
+
+
+class RateCounter(Base):
+    """How often one key (an action by a participant, an address...) was used in its window.
+
+    Written only by :mod:`alteram.service.ratelimit` with one conditional upsert per hit.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    window_ends_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        CheckConstraint("hits >= 0", name="hits_not_negative"),
+        Index("ix_rate_counters_window_ends", "window_ends_ms"),
+    )

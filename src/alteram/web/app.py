@@ -13,9 +13,10 @@ from fastapi.templating import Jinja2Templates
 
 from alteram import __version__, charts
 from alteram.config import Settings, get_settings
+from alteram.service import ratelimit
 from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
-from alteram.web import errors
+from alteram.web import docs, errors, logs
 from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import facilitation as facilitation_api
 from alteram.web.api import jobs as jobs_api
@@ -24,6 +25,7 @@ from alteram.web.api import results as results_api
 from alteram.web.api import stewardship as stewardship_api
 from alteram.web.api import translations as translations_api
 from alteram.web.api import understanding as understanding_api
+from alteram.web.middleware import BodyLimit, ClientAddress, SecurityHeaders, csp_hash, policy
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import facilitate_round as facilitate_round_pages
@@ -62,8 +64,14 @@ WARM_UP_AFTER_S = 1.0
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """Build the application; it migrates a new or outdated database at start-up."""
+    """Build the application; it migrates a new or outdated database at start-up.
+
+    Refuses to start with the development secret key unless ``settings.dev`` is set.
+    """
     settings = settings or get_settings()
+    settings.check_secret()
+    ratelimit.configure(enabled=settings.rate_limits == "on")
+    logs.install()
     own_store = store is None
     the_store = store or Store(settings.resolved_database_url())
 
@@ -85,6 +93,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version=__version__,
         description="Structured dialogue between groups that hold different values.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = the_store
@@ -93,8 +103,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for module in (*PAGES, *APIS):
+    for module in (*PAGES, *APIS, docs):
         app.include_router(module.router)
+    # The report page may inline the stylesheet (for printing); its hash allows exactly that.
+    css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
+    app.add_middleware(ClientAddress)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        SecurityHeaders,
+        page_policy=policy(style=[csp_hash(css)]),
+        docs_policy=docs.DOCS_POLICY,
+        https=settings.https,
+    )
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

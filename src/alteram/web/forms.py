@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from alteram.errors import InvalidInput
+from alteram.errors import N_, InvalidInput, NotFound
+from alteram.service.lookup import MAX_ID
 from alteram.web.auth import verify_csrf
 
 
@@ -28,6 +29,8 @@ def optional_int(form: FormData, name: str, *, low: int, high: int, label: str) 
     if raw == "":
         return None
     try:
+        if not raw.lstrip("-").isascii():
+            raise ValueError(raw)
         value = int(raw)
     except ValueError as exc:
         raise InvalidInput(
@@ -58,3 +61,35 @@ def own_concern_translations(form: FormData) -> dict[str, dict[str, str]]:
         for code, value in own_translations(form, f"_{field}").items():
             out.setdefault(code, {})[field] = value
     return out
+
+
+def parse_id(raw: str, *, field: str, what: str) -> int:
+    """An id typed into ``field`` of a form: 422 when not a number, 404 when out of range."""
+    text_ = raw.strip()
+    if not text_.lstrip("-").isdigit() or not text_.isascii():
+        raise InvalidInput(
+            N_("the form field %(field)s must hold a %(what)s id (a whole number), not %(raw)r."),
+            params={"field": field, "raw": text_[:40]},
+            terms={"what": what},
+            hint=N_("Reload the page and send the form again."),
+        )
+    value = int(text_)
+    if not 1 <= value <= MAX_ID:
+        raise NotFound(
+            N_("%(what)s %(id)s does not exist."),
+            params={"id": value},
+            terms={"what": what},
+            hint=N_("Check the id."),
+        )
+    return value
+
+
+def form_id(form: FormData, name: str, what: str) -> int:
+    """The id in form field ``name`` (required); see :func:`parse_id`."""
+    raw = text(form, name)
+    if not raw.strip():
+        raise InvalidInput(
+            N_("the form names no %(what)s; reload the page."),
+            terms={"what": what},
+        )
+    return parse_id(raw, field=name, what=what)

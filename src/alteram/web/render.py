@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -27,7 +28,11 @@ def localized(request: Request, error: AlteramError) -> str:
 
 
 def page(
-    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """Render ``template`` in the request's language."""
     lang = choose_language(request)
@@ -44,7 +49,7 @@ def page(
     }
     ctx.update(context or {})
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, template, ctx, status_code=status_code
+        request, template, ctx, status_code=status_code, headers=headers
     )
     new_pre = getattr(request.state, "new_pre_token", None)
     if new_pre:

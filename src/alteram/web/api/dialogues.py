@@ -9,9 +9,10 @@ from pydantic import BaseModel
 
 from alteram.service.dialogues import DialogueSummary, dialogue_summary, list_dialogues
 from alteram.web.access import actor_of
-from alteram.web.api.common import ShownOut
+from alteram.web.api.common import ShownOut, errors
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api/dialogues", tags=["dialogues"])
 
@@ -55,14 +56,21 @@ def to_out(d: DialogueSummary) -> DialogueOut:
     return DialogueOut.model_validate(d, from_attributes=True)
 
 
-@router.get("", response_model=list[DialogueOut], summary="List the dialogues")
+@router.get(
+    "",
+    response_model=list[DialogueOut],
+    responses=errors(validated=False),
+    summary="List the dialogues",
+)
 def list_route(request: Request, store: StoreDep) -> list[DialogueOut]:
     found = list_dialogues(store, lang=choose_language(request), actor=actor_of(request))
     return [to_out(d) for d in found]
 
 
-@router.get("/{dialogue_id}", response_model=DialogueOut, summary="One dialogue")
-def show_route(dialogue_id: int, request: Request, store: StoreDep) -> DialogueOut:
+@router.get(
+    "/{dialogue_id}", response_model=DialogueOut, responses=errors(404), summary="One dialogue"
+)
+def show_route(dialogue_id: IdPath, request: Request, store: StoreDep) -> DialogueOut:
     return to_out(
         dialogue_summary(store, dialogue_id, lang=choose_language(request), actor=actor_of(request))
     )

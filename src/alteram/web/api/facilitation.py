@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
@@ -11,21 +11,24 @@ from pydantic import BaseModel, Field
 from alteram.service import facilitation, rounds
 from alteram.service.accounts import csrf_token, end_session, sign_in
 from alteram.service.analyses import analyze_round
-from alteram.service.dialogues import create_dialogue, dialogue_summary, replace_invite
+from alteram.service.dialogues import MAX_SIDES, create_dialogue, dialogue_summary, replace_invite
 from alteram.service.participation import moderate_statement
+from alteram.service.rounds import MAX_TOPICS
 from alteram.web.access import TeamDialogue, TeamRound, TeamSide, TeamStatement
-from alteram.web.api.common import csrf_checked
+from alteram.web.api.common import csrf_checked, errors, text_field
 from alteram.web.auth import COOKIE, FacilitatorDep, session_token
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.invites import invite_url
+from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api", tags=["facilitation"])
 WRITE = [Depends(csrf_checked)]
 
 
 class LoginIn(BaseModel):
-    email: str
-    password: str
+    email: str = text_field("email")
+    password: str = text_field("password")
 
 
 class SessionOut(BaseModel):
@@ -33,7 +36,12 @@ class SessionOut(BaseModel):
     csrf_token: str
 
 
-@router.post("/auth/login", response_model=SessionOut, summary="Facilitator sign-in")
+@router.post(
+    "/auth/login",
+    response_model=SessionOut,
+    responses=errors(403, 422, 429),
+    summary="Facilitator sign-in",
+)
 def login(body: LoginIn, request: Request, response: Response, store: StoreDep) -> SessionOut:
     token = sign_in(store, email=body.email, password=body.password)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86400)
@@ -42,7 +50,13 @@ def login(body: LoginIn, request: Request, response: Response, store: StoreDep) 
     )
 
 
-@router.post("/auth/logout", status_code=204, dependencies=WRITE, summary="End this session")
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    dependencies=WRITE,
+    responses=errors(403, validated=False),
+    summary="End this session",
+)
 def logout(request: Request, response: Response, store: StoreDep) -> Response:
     token, _ = session_token(request)
     if token:
@@ -53,12 +67,15 @@ def logout(request: Request, response: Response, store: StoreDep) -> Response:
 
 
 class DialogueIn(BaseModel):
-    title: str
-    charter: str = ""
-    sides: list[str] = Field(min_length=2)
-    languages: list[str] = Field(
+    title: str = text_field("dialogue_title")
+    charter: str = text_field("charter", default="")
+    sides: list[Annotated[str, text_field("side_name")]] = Field(
+        min_length=2, max_length=MAX_SIDES
+    )
+    languages: list[Annotated[str, text_field("language")]] = Field(
         default=["en", "zh"],
         min_length=2,
+        max_length=MAX_SIDES,
         description="The languages the dialogue is held in (codes such as en, zh).",
     )
     visibility: Literal["private", "unlisted", "public"] = Field(
@@ -79,15 +96,12 @@ class CreatedOut(BaseModel):
     invites: list[InviteOut]
 
 
-def _url(request: Request, token: str) -> str:
-    return str(request.base_url).rstrip("/") + f"/join/{token}"
-
-
 @router.post(
     "/dialogues",
     response_model=CreatedOut,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 422),
     summary="Create a dialogue; returns one invite link per side (shown once)",
 )
 def create(body: DialogueIn, request: Request, store: StoreDep, who: FacilitatorDep) -> CreatedOut:
@@ -104,7 +118,9 @@ def create(body: DialogueIn, request: Request, store: StoreDep, who: Facilitator
     return CreatedOut(
         dialogue_id=created.dialogue_id,
         invites=[
-            InviteOut(side_id=s, side=names[s], invite_url=_url(request, created.invite_tokens[s]))
+            InviteOut(
+                side_id=s, side=names[s], invite_url=invite_url(request, created.invite_tokens[s])
+            )
             for s in created.side_ids
         ],
     )
@@ -115,23 +131,24 @@ def create(body: DialogueIn, request: Request, store: StoreDep, who: Facilitator
     response_model=InviteOut,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 404),
     summary="Revoke a side's link and make a new one",
 )
 def new_invite(
-    side_id: int,
+    side_id: IdPath,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
     access: TeamSide,
 ) -> InviteOut:
     token = replace_invite(store, side_id=side_id)
-    return InviteOut(side_id=side_id, side="", invite_url=_url(request, token))
+    return InviteOut(side_id=side_id, side="", invite_url=invite_url(request, token))
 
 
 class RoundIn(BaseModel):
-    title: str = ""
-    topics: list[str] = []
-    moderation: str = "post"
+    title: str = text_field("round_title", default="")
+    topics: list[Annotated[str, text_field("topic")]] = Field(default=[], max_length=MAX_TOPICS)
+    moderation: Literal["pre", "post"] = "post"
 
 
 class RoundCreated(BaseModel):
@@ -143,10 +160,11 @@ class RoundCreated(BaseModel):
     response_model=RoundCreated,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 422),
     summary="Plan a round",
 )
 def plan(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     body: RoundIn,
     store: StoreDep,
     who: FacilitatorDep,
@@ -164,7 +182,7 @@ def plan(
 
 
 class ReasonIn(BaseModel):
-    reason: str = ""
+    reason: str = text_field("reason", default="")
 
 
 def _live(store: StoreDep, round_id: int, request: Request | None = None) -> dict[str, Any]:
@@ -172,9 +190,14 @@ def _live(store: StoreDep, round_id: int, request: Request | None = None) -> dic
     return asdict(facilitation.round_live(store, round_id=round_id, lang=lang))
 
 
-@router.get("/rounds/{round_id}", summary="A round's live state (facilitators)")
+ROUND = errors(401, 403, 404, 409)
+
+
+@router.get(
+    "/rounds/{round_id}", responses=errors(401, 404), summary="A round's live state (facilitators)"
+)
 def live(
-    round_id: int,
+    round_id: IdPath,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
@@ -183,15 +206,24 @@ def live(
     return _live(store, round_id, request)
 
 
-@router.post("/rounds/{round_id}/open", dependencies=WRITE, summary="Open a planned round")
-def open_(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> dict[str, Any]:
+@router.post(
+    "/rounds/{round_id}/open", dependencies=WRITE, responses=ROUND, summary="Open a planned round"
+)
+def open_(
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> dict[str, Any]:
     rounds.open_round(store, round_id=round_id)
     return _live(store, round_id)
 
 
-@router.post("/rounds/{round_id}/suspend", dependencies=WRITE, summary="Suspend, with a reason")
+@router.post(
+    "/rounds/{round_id}/suspend",
+    dependencies=WRITE,
+    responses=errors(401, 403, 404, 409, 422),
+    summary="Suspend, with a reason",
+)
 def suspend(
-    round_id: int,
+    round_id: IdPath,
     body: ReasonIn,
     store: StoreDep,
     who: FacilitatorDep,
@@ -201,9 +233,14 @@ def suspend(
     return _live(store, round_id)
 
 
-@router.post("/rounds/{round_id}/resume", dependencies=WRITE, summary="Resume a suspended round")
+@router.post(
+    "/rounds/{round_id}/resume",
+    dependencies=WRITE,
+    responses=errors(401, 403, 404, 409, 422),
+    summary="Resume a suspended round",
+)
 def resume(
-    round_id: int,
+    round_id: IdPath,
     body: ReasonIn,
     store: StoreDep,
     who: FacilitatorDep,
@@ -213,15 +250,24 @@ def resume(
     return _live(store, round_id)
 
 
-@router.post("/rounds/{round_id}/close", dependencies=WRITE, summary="Close a round")
-def close(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> dict[str, Any]:
+@router.post(
+    "/rounds/{round_id}/close", dependencies=WRITE, responses=ROUND, summary="Close a round"
+)
+def close(
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> dict[str, Any]:
     rounds.close_round(store, round_id=round_id)
     return _live(store, round_id)
 
 
-@router.post("/rounds/{round_id}/publish", dependencies=WRITE, summary="Publish the results")
+@router.post(
+    "/rounds/{round_id}/publish",
+    dependencies=WRITE,
+    responses=ROUND,
+    summary="Publish the results",
+)
 def publish(
-    round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> dict[str, Any]:
     facilitation.publish_round(store, round_id=round_id)
     return _live(store, round_id)
@@ -240,9 +286,12 @@ class AnalysisOut(BaseModel):
     response_model=AnalysisOut,
     status_code=201,
     dependencies=WRITE,
+    responses=ROUND,
     summary="Analyse now (a new version when votes changed)",
 )
-def analyse(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound) -> AnalysisOut:
+def analyse(
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> AnalysisOut:
     a = analyze_round(store, round_id=round_id)
     return AnalysisOut(
         id=a.id,
@@ -253,14 +302,18 @@ def analyse(round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRou
     )
 
 
-@router.get("/rounds/{round_id}/statements", summary="A round's statements with moderation state")
+@router.get(
+    "/rounds/{round_id}/statements",
+    responses=errors(401, 404, 422),
+    summary="A round's statements with moderation state",
+)
 def queue(
-    round_id: int,
+    round_id: IdPath,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
     access: TeamRound,
-    state: str | None = None,
+    state: Literal["pending", "accepted", "rejected"] | None = None,
 ) -> list[dict[str, Any]]:
     found = facilitation.moderation_queue(
         store, round_id=round_id, state=state, lang=choose_language(request)
@@ -269,18 +322,19 @@ def queue(
 
 
 class ModerationIn(BaseModel):
-    accept: bool
-    reason: str | None = None
+    accept: bool = Field(strict=True)
+    reason: str | None = text_field("moderation_reason", default=None)
 
 
 @router.post(
     "/statements/{statement_id}/moderation",
     status_code=204,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 422),
     summary="Accept or reject a statement (a rejection needs a reason)",
 )
 def moderation(
-    statement_id: int,
+    statement_id: IdPath,
     body: ModerationIn,
     store: StoreDep,
     who: FacilitatorDep,
@@ -290,9 +344,13 @@ def moderation(
     return Response(status_code=204)
 
 
-@router.get("/rounds/{round_id}/export.json", summary="A round's data as JSON (facilitators)")
+@router.get(
+    "/rounds/{round_id}/export.json",
+    responses=errors(401, 404),
+    summary="A round's data as JSON (facilitators)",
+)
 def export_json(
-    round_id: int, store: StoreDep, who: FacilitatorDep, access: TeamRound
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> dict[str, Any]:
     from alteram.service.exports import as_json, round_data
 
@@ -301,10 +359,18 @@ def export_json(
 
 @router.get(
     "/rounds/{round_id}/export/{name}",
+    responses={
+        **errors(401, 404),
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "A CSV file.",
+        },
+    },
+    response_class=Response,
     summary="votes.csv, comments.csv (Polis columns) or predictions.csv (facilitators)",
 )
 def export_csv(
-    round_id: int,
+    round_id: IdPath,
     name: str,
     store: StoreDep,
     who: FacilitatorDep,

@@ -11,8 +11,10 @@ from pydantic import BaseModel, Field
 
 from alteram.service.jobs import list_jobs
 from alteram.web.access import TeamDialogue
+from alteram.web.api.common import errors
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
+from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
@@ -38,10 +40,11 @@ class JobOut(BaseModel):
 @router.get(
     "/dialogues/{dialogue_id}/jobs",
     response_model=list[JobOut],
+    responses=errors(401, 404),
     summary="A dialogue's background jobs, newest first, with state and last error",
 )
 def dialogue_jobs(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     store: StoreDep,
     who: FacilitatorDep,
     access: TeamDialogue,

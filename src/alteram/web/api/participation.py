@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from alteram.service import participation
 from alteram.service.accounts import csrf_token, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.home import Home, SideRef, participant_home
-from alteram.service.moves import assess
+from alteram.service.moves import assess, check_text
 from alteram.service.shown import as_original
-from alteram.web.api.common import ShownOut, csrf_checked
+from alteram.web.api.common import ShownOut, csrf_checked, errors, text_field
 from alteram.web.auth import COOKIE, ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.params import BodyId, IdPath
 
 router = APIRouter(prefix="/api", tags=["participation"])
 
 
 class JoinIn(BaseModel):
-    token: str = Field(description="The secret of a side's invite link (the part after /join/).")
-    display_name: str | None = Field(default=None, max_length=80)
-    anonymous: bool = False
+    token: str = text_field(
+        "token", description="The secret of a side's invite link (the part after /join/)."
+    )
+    display_name: str | None = text_field("display_name", default=None)
+    anonymous: bool = Field(default=False, strict=True)
 
 
 class JoinOut(BaseModel):
@@ -34,7 +39,13 @@ class JoinOut(BaseModel):
     csrf_token: str = Field(description="Send as 'X-CSRF-Token' when using the cookie instead.")
 
 
-@router.post("/join", response_model=JoinOut, status_code=201, summary="Join by an invite link")
+@router.post(
+    "/join",
+    response_model=JoinOut,
+    status_code=201,
+    responses=errors(403, 404, 422, 429),
+    summary="Join by an invite link",
+)
 def join(body: JoinIn, request: Request, response: Response, store: StoreDep) -> JoinOut:
     admitted = participation.admit(
         store, token=body.token, display_name=body.display_name, anonymous=body.anonymous
@@ -107,7 +118,12 @@ def _home_out(h: Home) -> HomeOut:
     )
 
 
-@router.get("/me", response_model=HomeOut, summary="My dialogue, side and current round")
+@router.get(
+    "/me",
+    response_model=HomeOut,
+    responses=errors(401, 404, validated=False),
+    summary="My dialogue, side and current round",
+)
 def me(request: Request, store: StoreDep, who: ParticipantDep) -> HomeOut:
     assert who.participant_id is not None
     return _home_out(
@@ -130,10 +146,15 @@ class StatementOut(BaseModel):
 @router.get(
     "/rounds/{round_id}/next",
     response_model=list[StatementOut],
+    responses=errors(401, 403, 404, 422),
     summary="Statements I have not voted on, in the order to show them",
 )
 def next_statements(
-    round_id: int, request: Request, store: StoreDep, who: ParticipantDep, limit: int = 20
+    round_id: IdPath,
+    request: Request,
+    store: StoreDep,
+    who: ParticipantDep,
+    limit: Annotated[int, Query(ge=0, le=500)] = 20,
 ) -> list[StatementOut]:
     assert who.participant_id is not None
     queue = participation.statements_to_vote(
@@ -146,11 +167,11 @@ def next_statements(
 
 
 class VoteIn(BaseModel):
-    value: int = Field(description="1 agree, -1 disagree, 0 pass.")
-    predictions: dict[int, int] | None = Field(
+    value: int = Field(strict=True, ge=-1, le=1, description="1 agree, -1 disagree, 0 pass.")
+    predictions: dict[BodyId, Annotated[int, Field(strict=True, ge=0, le=100)]] | None = Field(
         default=None, description="Other side id -> predicted share agreeing, 0-100."
     )
-    shown_translation_id: int | None = Field(
+    shown_translation_id: BodyId | None = Field(
         default=None,
         description="The translation the voter read (text.translation_id of the statement); "
         "leave it out when the voter read the original.",
@@ -167,10 +188,11 @@ class VoteOut(BaseModel):
     response_model=VoteOut,
     status_code=201,
     dependencies=[Depends(csrf_checked)],
+    responses=errors(401, 403, 404, 409, 422, 429),
     summary="Vote, with optional predictions",
 )
 def vote(
-    statement_id: int,
+    statement_id: IdPath,
     body: VoteIn,
     store: StoreDep,
     who: ParticipantDep,
@@ -190,7 +212,7 @@ def vote(
 
 
 class TextIn(BaseModel):
-    text: str
+    text: str = text_field("statement")
 
 
 class WriteIn(TextIn):
@@ -214,10 +236,12 @@ class WrittenOut(AssessmentOut):
 @router.post(
     "/moves/assess",
     response_model=AssessmentOut,
+    responses=errors(401, 422, 429),
     summary="How a text reads (move and hint) before posting it",
 )
-def assess_text(body: TextIn, who: ParticipantDep) -> AssessmentOut:
-    a = assess(body.text)
+def assess_text(body: TextIn, store: StoreDep, who: ParticipantDep) -> AssessmentOut:
+    assert who.participant_id is not None
+    a = check_text(store, participant_id=who.participant_id, text=body.text)
     if a is None:
         return AssessmentOut(move=None, kind=None, confidence=None, hint=None)
     return AssessmentOut(move=a.move, kind=a.kind, confidence=a.confidence, hint=a.hint)
@@ -228,9 +252,10 @@ def assess_text(body: TextIn, who: ParticipantDep) -> AssessmentOut:
     response_model=WrittenOut,
     status_code=201,
     dependencies=[Depends(csrf_checked)],
+    responses=errors(401, 403, 404, 409, 422, 429),
     summary="Write a statement in an open round",
 )
-def write(round_id: int, body: WriteIn, store: StoreDep, who: ParticipantDep) -> WrittenOut:
+def write(round_id: IdPath, body: WriteIn, store: StoreDep, who: ParticipantDep) -> WrittenOut:
     assert who.participant_id is not None
     a = assess(body.text) if body.text.strip() else None
     sid = participation.add_statement(

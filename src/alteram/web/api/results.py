@@ -9,18 +9,21 @@ from fastapi import APIRouter, Request
 
 from alteram.service.results import round_results
 from alteram.web.access import ReaderRound
+from alteram.web.api.common import errors
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api", tags=["results"])
 
 
 @router.get(
     "/rounds/{round_id}/results",
+    responses=errors(403, 404),
     summary="Common ground, differences, perception gaps, groups and the move profile",
 )
 def results(
-    round_id: int, request: Request, store: StoreDep, access: ReaderRound
+    round_id: IdPath, request: Request, store: StoreDep, access: ReaderRound
 ) -> dict[str, Any]:
     r = round_results(
         store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)

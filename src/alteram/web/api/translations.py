@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
@@ -18,19 +18,24 @@ from alteram.service.translation_checks import texts_to_check
 from alteram.service.translation_queue import translation_queue
 from alteram.store.schema import TRANSLATABLE, Participant, Round
 from alteram.web.access import TeamDialogue, TeamParticipant, actor_of, check
-from alteram.web.api.common import csrf_checked
+from alteram.web.api.common import csrf_checked, errors, text_field
 from alteram.web.auth import FacilitatorDep, NotSignedIn, ParticipantDep, principal
 from alteram.web.deps import StoreDep
+from alteram.web.params import IdPath, StrictBodyId
 
 router = APIRouter(prefix="/api", tags=["translations"])
 WRITE = [Depends(csrf_checked)]
 
 
 class TranslationIn(BaseModel):
-    item: str = Field(description=f"Which text: one of {', '.join(TRANSLATABLE)}.")
-    item_id: int = Field(description="The id of the row the text belongs to.")
-    language: str = Field(description="The language of the translation (en, zh, ...).")
-    text: str
+    item: Literal[TRANSLATABLE] = Field(  # type: ignore[valid-type]
+        description=f"Which text: one of {', '.join(TRANSLATABLE)}."
+    )
+    item_id: StrictBodyId = Field(description="The id of the row the text belongs to.")
+    language: str = text_field(
+        "language", description="The language of the translation (en, zh, ...)."
+    )
+    text: str = text_field("translation")
 
 
 class TranslationOut(BaseModel):
@@ -39,9 +44,11 @@ class TranslationOut(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    faithful: bool = Field(description="true: it says what we meant; false: it does not.")
-    better_wording: str | None = Field(
-        default=None, description="With faithful=false: a better translation."
+    faithful: bool = Field(
+        strict=True, description="true: it says what we meant; false: it does not."
+    )
+    better_wording: str | None = text_field(
+        "translation", default=None, description="With faithful=false: a better translation."
     )
 
 
@@ -54,6 +61,7 @@ class ReviewOut(BaseModel):
     response_model=TranslationOut,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 422, 429),
     summary="Translate a text (its author, a member with the translator duty, a facilitator)",
 )
 def translate(body: TranslationIn, request: Request, store: StoreDep) -> TranslationOut:
@@ -79,9 +87,12 @@ def translate(body: TranslationIn, request: Request, store: StoreDep) -> Transla
     response_model=ReviewOut,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 422, 429),
     summary="Say whether a translation of your side's text says what was meant",
 )
-def review(translation_id: int, body: ReviewIn, store: StoreDep, who: ParticipantDep) -> ReviewOut:
+def review(
+    translation_id: IdPath, body: ReviewIn, store: StoreDep, who: ParticipantDep
+) -> ReviewOut:
     assert who.participant_id is not None
     rid = translations.review_translation(
         store,
@@ -119,10 +130,11 @@ def may_translate_round(request: Request, store: StoreDep, round_id: int) -> Non
 
 @router.get(
     "/rounds/{round_id}/translation-queue",
+    responses=errors(401, 403, 404),
     summary="What needs translating: untranslated, then disputed, then machine-made",
 )
 def queue(
-    round_id: int, request: Request, store: StoreDep, include_done: bool = False
+    round_id: IdPath, request: Request, store: StoreDep, include_done: bool = False
 ) -> list[dict[str, Any]]:
     may_translate_round(request, store, round_id)
     entries = translation_queue(store, round_id=round_id, include_done=include_done)
@@ -131,26 +143,30 @@ def queue(
 
 @router.get(
     "/rounds/{round_id}/translations-to-check",
+    responses=errors(401, 403, 404),
     summary="Translations of your side's texts in a round, to say whether they say what you meant",
 )
-def to_check(round_id: int, store: StoreDep, who: ParticipantDep) -> list[dict[str, Any]]:
+def to_check(round_id: IdPath, store: StoreDep, who: ParticipantDep) -> list[dict[str, Any]]:
     assert who.participant_id is not None
     found = texts_to_check(store, participant_id=who.participant_id, round_id=round_id)
     return [asdict(c) for c in found]
 
 
 class DutyIn(BaseModel):
-    translator: bool = Field(description="true: give the translator duty; false: take it back.")
+    translator: bool = Field(
+        strict=True, description="true: give the translator duty; false: take it back."
+    )
 
 
 @router.post(
     "/participants/{participant_id}/translator",
     status_code=204,
     dependencies=WRITE,
+    responses=errors(401, 403, 404),
     summary="Give a member the translator duty, or take it back (facilitators)",
 )
 def duty(
-    participant_id: int,
+    participant_id: IdPath,
     body: DutyIn,
     store: StoreDep,
     who: FacilitatorDep,
@@ -161,7 +177,9 @@ def duty(
 
 
 class MachineIn(BaseModel):
-    enabled: bool = Field(description="Send this dialogue's texts to the translation service.")
+    enabled: bool = Field(
+        strict=True, description="Send this dialogue's texts to the translation service."
+    )
 
 
 class MachineOut(BaseModel):
@@ -173,10 +191,15 @@ class MachineOut(BaseModel):
     "/dialogues/{dialogue_id}/machine-translation",
     response_model=MachineOut,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 409),
     summary="Turn machine translation on or off for a dialogue (facilitators; off by default)",
 )
 def machine(
-    dialogue_id: int, body: MachineIn, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+    dialogue_id: IdPath,
+    body: MachineIn,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
 ) -> MachineOut:
     queued = set_machine_translation(store, dialogue_id=dialogue_id, enabled=body.enabled)
     return MachineOut(enabled=body.enabled, queued=queued)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
@@ -12,17 +12,20 @@ from alteram.errors import N_, Forbidden
 from alteram.service import concerns, definitions
 from alteram.service.access import Access
 from alteram.web.access import ReaderDialogue, ReaderRound, TeamRound
-from alteram.web.api.common import csrf_checked
+from alteram.web.api.common import csrf_checked, errors, text_field
 from alteram.web.auth import FacilitatorDep, ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.params import IdPath, StrictBodyId
 
 router = APIRouter(prefix="/api", tags=["understanding"])
 WRITE = [Depends(csrf_checked)]
+# A participant's write: signed in, in this dialogue and side, in an open round, not too often.
+PARTICIPANT_WRITE = errors(401, 403, 404, 409, 422, 429)
 
 
 class NameIn(BaseModel):
-    name: str
+    name: str = text_field("concept_name")
 
 
 TRANSLATIONS = Field(
@@ -31,29 +34,34 @@ TRANSLATIONS = Field(
 )
 
 
-class TextIn(BaseModel):
-    text: str
+class DefinitionIn(BaseModel):
+    text: str = text_field("definition")
+    translations: dict[str, str] | None = TRANSLATIONS
+
+
+class AnswerIn(BaseModel):
+    text: str = text_field("answer")
     translations: dict[str, str] | None = TRANSLATIONS
 
 
 class ValueIn(BaseModel):
-    value: int
+    value: int = Field(strict=True, ge=-1, le=1, description="1 agree, -1 disagree, 0 neither.")
 
 
 class RestateIn(BaseModel):
-    side_id: int
-    text: str
+    side_id: StrictBodyId
+    text: str = text_field("restatement")
     translations: dict[str, str] | None = TRANSLATIONS
 
 
 class RatingIn(BaseModel):
-    rating: str
+    rating: Literal["fair", "partly_fair", "unfair"]
 
 
 class ConcernIn(BaseModel):
-    title: str
-    why_it_matters: str
-    what_to_understand: str = ""
+    title: str = text_field("concern_title")
+    why_it_matters: str = text_field("why_it_matters")
+    what_to_understand: str = text_field("what_to_understand", default="")
     translations: dict[str, dict[str, str]] | None = Field(
         default=None,
         description="The author's own translations: by language code, the fields title, why "
@@ -62,7 +70,7 @@ class ConcernIn(BaseModel):
 
 
 class UnderstoodIn(BaseModel):
-    understood: bool = True
+    understood: bool = Field(default=True, strict=True)
 
 
 class Created(BaseModel):
@@ -83,20 +91,22 @@ def _may_read(access: Access) -> None:
     response_model=Created,
     status_code=201,
     dependencies=WRITE,
+    responses=errors(401, 403, 404, 409, 422),
     summary="Name a concept both sides define (facilitators)",
 )
 def concept(
-    round_id: int, body: NameIn, store: StoreDep, who: FacilitatorDep, access: TeamRound
+    round_id: IdPath, body: NameIn, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> Created:
     return Created(id=definitions.add_concept(store, round_id=round_id, name=body.name))
 
 
 @router.get(
     "/rounds/{round_id}/concepts",
+    responses=errors(403, 404),
     summary="Each concept: every side's definition, restatements and fairness",
 )
 def concepts(
-    round_id: int, request: Request, store: StoreDep, access: ReaderRound
+    round_id: IdPath, request: Request, store: StoreDep, access: ReaderRound
 ) -> list[dict[str, Any]]:
     _may_read(access)
     found = definitions.concepts_of_round(store, round_id=round_id, lang=choose_language(request))
@@ -108,9 +118,10 @@ def concepts(
     response_model=Created,
     status_code=201,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Say what the concept means to your side",
 )
-def define(concept_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) -> Created:
+def define(concept_id: IdPath, body: DefinitionIn, store: StoreDep, who: ParticipantDep) -> Created:
     assert who.participant_id is not None
     return Created(
         id=definitions.propose_definition(
@@ -127,10 +138,11 @@ def define(concept_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) 
     "/definitions/{definition_id}/votes",
     status_code=204,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Vote on one of your side's candidate definitions",
 )
 def vote_definition(
-    definition_id: int, body: ValueIn, store: StoreDep, who: ParticipantDep
+    definition_id: IdPath, body: ValueIn, store: StoreDep, who: ParticipantDep
 ) -> Response:
     assert who.participant_id is not None
     definitions.vote_definition(
@@ -144,9 +156,10 @@ def vote_definition(
     response_model=Created,
     status_code=201,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Restate the other side's definition in your words",
 )
-def restate(concept_id: int, body: RestateIn, store: StoreDep, who: ParticipantDep) -> Created:
+def restate(concept_id: IdPath, body: RestateIn, store: StoreDep, who: ParticipantDep) -> Created:
     assert who.participant_id is not None
     return Created(
         id=definitions.restate(
@@ -164,9 +177,10 @@ def restate(concept_id: int, body: RestateIn, store: StoreDep, who: ParticipantD
     "/restatements/{restatement_id}/ratings",
     status_code=204,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Rate a restatement of your side's definition: fair, partly_fair, unfair",
 )
-def rate(restatement_id: int, body: RatingIn, store: StoreDep, who: ParticipantDep) -> Response:
+def rate(restatement_id: IdPath, body: RatingIn, store: StoreDep, who: ParticipantDep) -> Response:
     assert who.participant_id is not None
     definitions.rate_restatement(
         store, participant_id=who.participant_id, restatement_id=restatement_id, rating=body.rating
@@ -174,9 +188,13 @@ def rate(restatement_id: int, body: RatingIn, store: StoreDep, who: ParticipantD
     return Response(status_code=204)
 
 
-@router.get("/dialogues/{dialogue_id}/concerns", summary="Every concern with its history")
+@router.get(
+    "/dialogues/{dialogue_id}/concerns",
+    responses=errors(403, 404),
+    summary="Every concern with its history",
+)
 def list_concerns(
-    dialogue_id: int, request: Request, store: StoreDep, access: ReaderDialogue
+    dialogue_id: IdPath, request: Request, store: StoreDep, access: ReaderDialogue
 ) -> list[dict[str, Any]]:
     _may_read(access)
     found = concerns.concerns_of_dialogue(
@@ -190,6 +208,7 @@ def list_concerns(
     response_model=Created,
     status_code=201,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Raise a concern: what, why it matters, what you want to understand",
 )
 def raise_(body: ConcernIn, store: StoreDep, who: ParticipantDep) -> Created:
@@ -211,9 +230,10 @@ def raise_(body: ConcernIn, store: StoreDep, who: ParticipantDep) -> Created:
     response_model=Created,
     status_code=201,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Answer the other side's concern",
 )
-def answer(concern_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) -> Created:
+def answer(concern_id: IdPath, body: AnswerIn, store: StoreDep, who: ParticipantDep) -> Created:
     assert who.participant_id is not None
     return Created(
         id=concerns.answer_concern(
@@ -229,10 +249,11 @@ def answer(concern_id: int, body: TextIn, store: StoreDep, who: ParticipantDep) 
 @router.post(
     "/concerns/{concern_id}/understood",
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Mark (or unmark) 'our view was understood'",
 )
 def understood(
-    concern_id: int, body: UnderstoodIn, store: StoreDep, who: ParticipantDep
+    concern_id: IdPath, body: UnderstoodIn, store: StoreDep, who: ParticipantDep
 ) -> dict[str, str]:
     assert who.participant_id is not None
     state = concerns.mark_understood(
@@ -245,9 +266,10 @@ def understood(
     "/concerns/{concern_id}/withdraw",
     status_code=204,
     dependencies=WRITE,
+    responses=PARTICIPANT_WRITE,
     summary="Withdraw your side's concern",
 )
-def withdraw(concern_id: int, store: StoreDep, who: ParticipantDep) -> Response:
+def withdraw(concern_id: IdPath, store: StoreDep, who: ParticipantDep) -> Response:
     assert who.participant_id is not None
     concerns.withdraw_concern(store, participant_id=who.participant_id, concern_id=concern_id)
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from alteram.service.dialogues import dialogue_summary, list_dialogues
 from alteram.web.access import actor_of
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
+from alteram.web.params import IdPath
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +29,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/dialogues/{dialogue_id}", response_class=HTMLResponse)
-def dialogue(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+def dialogue(dialogue_id: IdPath, request: Request, store: StoreDep) -> HTMLResponse:
     return page(
         request,
         "dialogue.html",

@@ -25,14 +25,12 @@ from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
 from alteram.web.i18n import choose_language, translations
+from alteram.web.invites import invite_url
 from alteram.web.pages.participate import set_session_cookie
+from alteram.web.params import IdPath
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
-
-
-def invite_url(request: Request, token: str) -> str:
-    return str(request.base_url).rstrip("/") + f"/join/{token}"
 
 
 def confirm_page(
@@ -145,7 +143,11 @@ def _manage(request: Request, store: StoreDep, dialogue_id: int, **extra: Any) -
 
 @router.get("/facilitate/dialogues/{dialogue_id}", response_class=HTMLResponse)
 def manage(
-    dialogue_id: int, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+    dialogue_id: IdPath,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
 ) -> HTMLResponse:
     held = flash.read(request)
     response = page(request, "manage.html", _manage(request, store, dialogue_id, **held))
@@ -165,7 +167,7 @@ def _failed(request: Request, store: StoreDep, dialogue_id: int, exc: AlteramErr
 
 @router.post("/facilitate/dialogues/{dialogue_id}/{action}")
 async def dialogue_action(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     action: str,
     request: Request,
     store: StoreDep,
@@ -252,7 +254,7 @@ def raise_unknown(action: str) -> None:
 
 @router.post("/facilitate/sides/{side_id}/invite")
 async def new_link(
-    side_id: int, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamSide
+    side_id: IdPath, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamSide
 ) -> Response:
     form = await read_form(request)
     _ = translations(choose_language(request)).gettext

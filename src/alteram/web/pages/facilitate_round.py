@@ -21,6 +21,7 @@ from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
 from alteram.web.i18n import choose_language, translations
 from alteram.web.pages.facilitate import confirm_page, raise_unknown
+from alteram.web.params import IdPath
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +48,7 @@ def _round(request: Request, store: StoreDep, round_id: int, **extra: Any) -> di
 
 @router.get("/facilitate/rounds/{round_id}", response_class=HTMLResponse)
 def round_page(
-    round_id: int, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamRound
+    round_id: IdPath, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> HTMLResponse:
     return page(request, "round.html", _round(request, store, round_id))
 
@@ -75,7 +76,7 @@ def _seeds(form: Any, store: StoreDep, request: Request, round_id: int) -> None:
 
 @router.post("/facilitate/rounds/{round_id}/{action}")
 async def round_action(
-    round_id: int,
+    round_id: IdPath,
     action: str,
     request: Request,
     store: StoreDep,
@@ -145,7 +146,7 @@ async def round_action(
 
 @router.post("/facilitate/statements/{statement_id}/moderate")
 async def moderate(
-    statement_id: int,
+    statement_id: IdPath,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
@@ -189,14 +190,14 @@ def _understanding(
 
 @router.get("/facilitate/rounds/{round_id}/understand", response_class=HTMLResponse)
 def understanding(
-    round_id: int, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamRound
+    round_id: IdPath, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> HTMLResponse:
     return page(request, "team_understand.html", _understanding(request, store, round_id))
 
 
 @router.post("/facilitate/rounds/{round_id}/hide/{kind}/{ident}")
 async def hide(
-    round_id: int,
+    round_id: IdPath,
     kind: str,
     ident: int,
     request: Request,

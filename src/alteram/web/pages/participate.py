@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from alteram.errors import AlteramError, Conflict, InvalidInput
+from alteram.errors import AlteramError, Conflict, InvalidInput, NotFound, RateLimited
 from alteram.service import participation
 from alteram.service.accounts import end_session, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.dialogues import invite_info
 from alteram.service.home import participant_home
-from alteram.service.moves import assess
+from alteram.service.moves import check_text
 from alteram.web.auth import COOKIE, ParticipantDep, session_token
 from alteram.web.deps import StoreDep
-from alteram.web.forms import optional_int, own_translations, read_form, text
+from alteram.web.forms import form_id, optional_int, own_translations, parse_id, read_form, text
 from alteram.web.i18n import choose_language
 from alteram.web.render import localized, page
 
@@ -113,15 +113,14 @@ async def vote(
         value = {"agree": 1, "disagree": -1, "pass": 0}.get(text(form, "vote"))
         if value is None:
             raise InvalidInput("choose agree, disagree or pass.")
-        statement_id = optional_int(form, "statement_id", low=1, high=2**62, label="statement")
-        if statement_id is None:
-            raise InvalidInput("the form names no statement; reload the page.")
+        statement_id = form_id(form, "statement_id", "statement")
         predictions = {}
         for key in form:
             if key.startswith("predict_"):
                 share = optional_int(form, key, low=0, high=100, label="your estimate")
                 if share is not None:
-                    predictions[int(key.removeprefix("predict_"))] = share
+                    side = parse_id(key.removeprefix("predict_"), field=key, what="side")
+                    predictions[side] = share
         shown = optional_int(
             form, "shown_translation_id", low=1, high=2**62, label="the version you read"
         )
@@ -133,7 +132,7 @@ async def vote(
             predictions=predictions or None,
             shown_translation_id=shown,
         )
-    except (InvalidInput, Conflict) as exc:
+    except (InvalidInput, Conflict, NotFound, RateLimited) as exc:
         return _vote_page(
             request, store, who.participant_id, error=localized(request, exc), status=exc.status
         )
@@ -166,7 +165,15 @@ async def write(request: Request, store: StoreDep, who: ParticipantDep) -> Respo
         "limit": participation.MAX_STATEMENT_LENGTH,
     }
     if text(form, "action") == "check":
-        context["assessment"] = assess(body) if body.strip() else None
+        try:
+            context["assessment"] = (
+                check_text(store, participant_id=who.participant_id, text=body)
+                if body.strip()
+                else None
+            )
+        except AlteramError as exc:
+            context["error"] = localized(request, exc)
+            return page(request, "write.html", context, status_code=exc.status)
         return page(request, "write.html", context)
     if home.current is None:
         context["error"] = "There is no open round to write in."

@@ -17,6 +17,7 @@ from alteram.web.access import ReaderRound
 from alteram.web.charts import chart, opinion_map, pair_name
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import LANGUAGES, choose_language, translations
+from alteram.web.params import IdPath
 from alteram.web.render import configure, page
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +40,9 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
 
 
 @router.get("/rounds/{round_id}/report", response_class=HTMLResponse)
-def report(round_id: int, request: Request, store: StoreDep, access: ReaderRound) -> HTMLResponse:
+def report(
+    round_id: IdPath, request: Request, store: StoreDep, access: ReaderRound
+) -> HTMLResponse:
     lang = choose_language(request)
     rep = round_report(store, round_id=round_id, facilitator=access.is_team, lang=lang)
     return page(request, "report.html", report_context(rep, translations(lang).gettext))

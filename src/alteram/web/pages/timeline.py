@@ -10,6 +10,7 @@ from alteram.web.access import actor_of
 from alteram.web.charts import Chart, Gettext, chart, pair_name
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language, translations
+from alteram.web.params import IdPath
 from alteram.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -99,7 +100,7 @@ def timeline_charts(t: Timeline, gettext: Gettext) -> list[Chart]:
 
 
 @router.get("/dialogues/{dialogue_id}/timeline", response_class=HTMLResponse)
-def timeline(dialogue_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+def timeline(dialogue_id: IdPath, request: Request, store: StoreDep) -> HTMLResponse:
     t = dialogue_timeline(
         store, dialogue_id=dialogue_id, lang=choose_language(request), actor=actor_of(request)
     )

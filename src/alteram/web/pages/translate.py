@@ -17,8 +17,9 @@ from alteram.store.schema import Round
 from alteram.web.api.translations import may_translate_round, team_of_text
 from alteram.web.auth import ParticipantDep, principal
 from alteram.web.deps import StoreDep
-from alteram.web.forms import optional_int, read_form, text
+from alteram.web.forms import form_id, read_form, text
 from alteram.web.i18n import choose_language
+from alteram.web.params import IdPath
 from alteram.web.render import localized, page
 
 router = APIRouter(include_in_schema=False)
@@ -60,18 +61,21 @@ def _queue_page(
 
 
 @router.get("/rounds/{round_id}/translate", response_class=HTMLResponse)
-def queue(round_id: int, request: Request, store: StoreDep) -> HTMLResponse:
+def queue(round_id: IdPath, request: Request, store: StoreDep) -> HTMLResponse:
     may_translate_round(request, store, round_id)
     return _queue_page(request, store, round_id)
 
 
 @router.post("/rounds/{round_id}/translate")
-async def save(round_id: int, request: Request, store: StoreDep) -> Response:
+async def save(round_id: IdPath, request: Request, store: StoreDep) -> Response:
     may_translate_round(request, store, round_id)
     form = await read_form(request)
     who = principal(request)
     assert who is not None
-    item_id = optional_int(form, "item_id", low=1, high=2**62, label="the text") or 0
+    try:
+        item_id = form_id(form, "item_id", "text")
+    except AlteramError as exc:
+        return _queue_page(request, store, round_id, localized(request, exc), exc.status)
     if who.is_facilitator:
         team_of_text(request, store, text(form, "item"), item_id)
     try:
@@ -108,7 +112,7 @@ def check(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLRespons
 
 @router.post("/translations/{translation_id}/review")
 async def review(
-    translation_id: int, request: Request, store: StoreDep, who: ParticipantDep
+    translation_id: IdPath, request: Request, store: StoreDep, who: ParticipantDep
 ) -> Response:
     assert who.participant_id is not None
     form = await read_form(request)

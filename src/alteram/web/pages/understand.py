@@ -13,7 +13,7 @@ from alteram.service.home import participant_home
 from alteram.web.auth import ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.forms import (
-    optional_int,
+    form_id,
     own_concern_translations,
     own_translations,
     read_form,
@@ -63,7 +63,7 @@ async def act(action: str, request: Request, store: StoreDep, who: ParticipantDe
     form = await read_form(request)
 
     def num(name: str) -> int:
-        return optional_int(form, name, low=1, high=2**62, label=name) or 0
+        return form_id(form, name, name.removesuffix("_id"))
 
     actions: dict[str, Callable[[], object]] = {
         "define": lambda: definitions.propose_definition(
