@@ -32,7 +32,7 @@ PASSWORD = "a long enough passphrase"
 def _setup(url: str) -> dict[int, str]:
     store = Store(url)
     try:
-        d = create_dialogue(store, title="Failing", sides=["A", "B"])
+        d = create_dialogue(store, title="Failing", sides=["A", "B"], visibility="public")
         open_round(store, round_id=create_round(store, dialogue_id=d.dialogue_id))
         create_facilitator(store, email="f@example.org", password=PASSWORD)
         return dict(d.invite_tokens)
@@ -74,8 +74,9 @@ def test_a_full_disk_answers_503_and_reads_go_on(
         assert error["code"] == "store_unavailable"
         assert "disk" in error["message"] and "full" in error["message"]
         assert "not stored" in error["message"] and "Free space" in error["message"]
-        listed = httpx.get(server.url + "/api/dialogues")
-        assert listed.status_code == 200 and len(listed.json()) == len(answers)  # 1 + stored
+        listed = httpx.get(server.url + "/api/dialogues", headers=facilitator)
+        assert listed.status_code == 200
+        assert len(listed.json()) == len(answers)  # the public one + the facilitator's stored
         assert httpx.get(server.url + "/api/me", headers=participant).status_code == 200
         assert httpx.get(server.url + "/").status_code == 200
         page = httpx.get(server.url + "/vote", headers=participant)

@@ -23,6 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, NotFound
+from alteram.service.lookup import MAX_ID, get
 from alteram.store.schema import (
     Concept,
     Concern,
@@ -127,9 +128,14 @@ def dialogue_access(
     A dialogue the actor may not read answers :class:`NotFound`, as if it did not exist; a
     co-facilitator asking for the owner's rights gets :class:`Forbidden`.
     """
-    dialogue = session.get(Dialogue, dialogue_id)
-    if dialogue is None:
-        raise not_found(N_("dialogue"), dialogue_id)
+    if actor.admin:  # the administrator (the CLI) is told how to find the ids
+        dialogue = get(session, Dialogue, dialogue_id)
+    else:  # anyone else learns nothing from the id: missing and hidden answer alike
+        in_range = isinstance(dialogue_id, int) and 1 <= dialogue_id <= MAX_ID
+        found_row = session.get(Dialogue, dialogue_id) if in_range else None
+        if found_row is None:
+            raise not_found(N_("dialogue"), dialogue_id)
+        dialogue = found_row
     person = None
     if actor.participant_id is not None:
         person = session.get(Participant, actor.participant_id)

@@ -11,9 +11,7 @@ import logging
 import re
 
 _JOIN = re.compile(r"(/join/)[^/?#\s\"]+")
-_SECRET_QUERY = re.compile(
-    r"(?i)([?&](?:token|secret|password|key|session|csrf_token)=)[^&#\s\"]*"
-)
+_SECRET_QUERY = re.compile(r"(?i)([?&](?:token|secret|password|key|session|csrf_token)=)[^&#\s\"]*")
 REDACTED = "[redacted]"
 
 

@@ -69,9 +69,7 @@ def logout(request: Request, response: Response, store: StoreDep) -> Response:
 class DialogueIn(BaseModel):
     title: str = text_field("dialogue_title")
     charter: str = text_field("charter", default="")
-    sides: list[Annotated[str, text_field("side_name")]] = Field(
-        min_length=2, max_length=MAX_SIDES
-    )
+    sides: list[Annotated[str, text_field("side_name")]] = Field(min_length=2, max_length=MAX_SIDES)
     languages: list[Annotated[str, text_field("language")]] = Field(
         default=["en", "zh"],
         min_length=2,

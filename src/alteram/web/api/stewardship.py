@@ -15,9 +15,10 @@ from alteram.service.editing import EDITABLE, edit_text
 from alteram.service.hiding import HIDEABLE, set_hidden
 from alteram.service.seeds import seed_statements
 from alteram.web.access import OwnerDialogue, TeamDialogue, TeamRound, actor_of
-from alteram.web.api.common import csrf_checked
+from alteram.web.api.common import csrf_checked, errors
 from alteram.web.auth import FacilitatorDep
 from alteram.web.deps import StoreDep
+from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api", tags=["facilitation"])
 WRITE = [Depends(csrf_checked)]
@@ -41,10 +42,15 @@ class MemberOut(BaseModel):
 @router.get(
     "/dialogues/{dialogue_id}/team",
     response_model=list[MemberOut],
+    responses=errors(401, 404),
     summary="The dialogue's facilitation team (its members only)",
 )
 def team_list(
-    dialogue_id: int, request: Request, store: StoreDep, who: FacilitatorDep, access: TeamDialogue
+    dialogue_id: IdPath,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
 ) -> list[MemberOut]:
     found = team.team(store, actor=_actor(request), dialogue_id=dialogue_id)
     return [MemberOut(account_id=m.account_id, email=m.email, role=m.role) for m in found]
@@ -53,12 +59,13 @@ def team_list(
 @router.post(
     "/dialogues/{dialogue_id}/team",
     response_model=MemberOut,
+    responses=errors(401, 403, 404, 409),
     status_code=201,
     dependencies=WRITE,
     summary="The owner adds a facilitator to the team by account",
 )
 def team_add(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     body: MemberIn,
     request: Request,
     store: StoreDep,
@@ -73,13 +80,14 @@ def team_add(
 
 @router.post(
     "/dialogues/{dialogue_id}/team/{account_id}/remove",
+    responses=errors(401, 403, 404, 409),
     status_code=204,
     dependencies=WRITE,
     summary="The owner takes a facilitator off the team",
 )
 def team_remove(
-    dialogue_id: int,
-    account_id: int,
+    dialogue_id: IdPath,
+    account_id: IdPath,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
@@ -97,12 +105,13 @@ class VisibilityIn(BaseModel):
 
 @router.post(
     "/dialogues/{dialogue_id}/visibility",
+    responses=errors(401, 403, 404, 409),
     status_code=204,
     dependencies=WRITE,
     summary="Private, unlisted (readable by link) or public (listed)",
 )
 def visibility(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     body: VisibilityIn,
     request: Request,
     store: StoreDep,
@@ -121,12 +130,13 @@ class ArchiveIn(BaseModel):
 
 @router.post(
     "/dialogues/{dialogue_id}/archive",
+    responses=errors(401, 403, 404, 409),
     status_code=204,
     dependencies=WRITE,
     summary="The owner archives the dialogue, or brings it back",
 )
 def archive(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     body: ArchiveIn,
     request: Request,
     store: StoreDep,
@@ -145,12 +155,13 @@ class DeleteIn(BaseModel):
 
 @router.post(
     "/dialogues/{dialogue_id}/delete",
+    responses=errors(401, 403, 404, 409),
     status_code=204,
     dependencies=WRITE,
     summary="The owner deletes an empty dialogue, or an archived one without votes",
 )
 def delete(
-    dialogue_id: int,
+    dialogue_id: IdPath,
     body: DeleteIn,
     request: Request,
     store: StoreDep,
@@ -177,6 +188,7 @@ class EditOut(BaseModel):
 
 @router.post(
     "/texts/edit",
+    responses=errors(401, 403, 404, 409),
     response_model=EditOut,
     dependencies=WRITE,
     summary="Edit a text of the dialogue; the earlier wording is kept and shown as edited",
@@ -206,13 +218,14 @@ class SeedsOut(BaseModel):
 
 @router.post(
     "/rounds/{round_id}/seeds",
+    responses=errors(401, 403, 404, 409, 429),
     response_model=SeedsOut,
     status_code=201,
     dependencies=WRITE,
     summary="Seed statements of the facilitation team, for a side or as the team",
 )
 def seeds(
-    round_id: int,
+    round_id: IdPath,
     body: SeedsIn,
     request: Request,
     store: StoreDep,
@@ -235,13 +248,14 @@ class HiddenIn(BaseModel):
 
 @router.post(
     "/hidden/{kind}/{ident}",
+    responses=errors(401, 403, 404, 409),
     status_code=204,
     dependencies=WRITE,
     summary="Hide a definition, restatement, concern or answer (with a reason), or show it again",
 )
 def hidden(
     kind: Literal["definition", "restatement", "concern", "answer"],
-    ident: int,
+    ident: IdPath,
     body: HiddenIn,
     request: Request,
     store: StoreDep,
