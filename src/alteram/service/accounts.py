@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -51,6 +51,7 @@ class Principal:
     role: str | None = None
     account_id: int | None = None
     email: str | None = None
+    removed_at: datetime | None = None  # the team removed this participant
 
     @property
     def is_facilitator(self) -> bool:
@@ -154,6 +155,7 @@ def resolve(store: Store, token: str | None) -> Principal | None:
             dialogue_id=person.dialogue_id,
             side_id=person.side_id,
             role=person.role,
+            removed_at=person.removed_at,
         )
 
 

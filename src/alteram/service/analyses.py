@@ -21,6 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alteram import __version__
+from alteram.engine.implausible import (
+    BURST_SECONDS,
+    BURST_VOTES,
+    SAME_VOTE_MIN,
+    implausible_voters,
+)
 from alteram.errors import AlteramError, InvalidInput
 from alteram.service.jobs import enqueue, pending, register
 from alteram.service.lookup import get
@@ -50,17 +56,24 @@ class RoundInputs:
     predictions: pd.DataFrame
     moves: list[tuple[int, str]]
     fingerprint: str
+    cast_at: pd.Series | None = None  # when each row of ``votes`` was cast
 
 
 def round_inputs(session: Session, round_id: int) -> RoundInputs:
-    """Everything the engine needs about a round, read in one transaction."""
+    """Everything the engine needs about a round, read in one transaction.
+
+    Participants the team removed are left out: their votes and predictions stay in the
+    store but count in no analysis (so the fingerprint changes when someone is removed).
+    """
     rows = session.execute(
-        select(Vote.id, Vote.participant_id, Vote.statement_id, Vote.value)
+        select(Vote.id, Vote.participant_id, Vote.statement_id, Vote.value, Vote.created_at)
         .join(Statement, Statement.id == Vote.statement_id)
-        .where(Statement.round_id == round_id)
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Statement.round_id == round_id, Participant.removed_at.is_(None))
         .order_by(Vote.id)
     ).all()
-    votes = pd.DataFrame(rows, columns=["time", "participant", "statement", "vote"])
+    cast = pd.DataFrame(rows, columns=["time", "participant", "statement", "vote", "at"])
+    votes = cast.drop(columns="at")
     statements = session.execute(
         select(Statement.id, Statement.moderation, Statement.side_id, Statement.move)
         .where(Statement.round_id == round_id)
@@ -92,7 +105,8 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
         )
         .join(Prediction, Prediction.vote_id == Vote.id)
         .join(Statement, Statement.id == Vote.statement_id)
-        .where(Statement.round_id == round_id)
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Statement.round_id == round_id, Participant.removed_at.is_(None))
         .order_by(Vote.id)
     ).all()
     predictions = pd.DataFrame(
@@ -106,7 +120,13 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
     digest.update(json.dumps([moderated_out, sorted(sides.items()), moves]).encode())
     digest.update(predictions.to_numpy().tobytes())
     return RoundInputs(
-        votes, moderated_out, sides, predictions.drop(columns="vote"), moves, digest.hexdigest()
+        votes,
+        moderated_out,
+        sides,
+        predictions.drop(columns="vote"),
+        moves,
+        digest.hexdigest(),
+        cast["at"],
     )
 
 
@@ -158,6 +178,12 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
         for w in caught:  # an approximate bridging score is still a result: log it
             log.warning("round %s: %s", round_id, w.message)
         result = analysis.to_dict()
+    result["implausible"] = _implausible(inputs)
+    result["implausible_rules"] = {
+        "same_vote_min": SAME_VOTE_MIN,
+        "burst_votes": BURST_VOTES,
+        "burst_seconds": BURST_SECONDS,
+    }
     result["move_profile"] = _move_profile(inputs.moves)
     result["ritual"] = _ritual(store, round_id)
     result["versions"] = _versions(store, round_id)
@@ -205,6 +231,14 @@ def _store_version(
         return _stored(row)
 
 
+def _implausible(inputs: RoundInputs) -> list[dict[str, object]]:
+    """Voters whose pattern the team should review (marked, never removed)."""
+    frame = inputs.votes[["participant", "statement", "vote"]]
+    if inputs.cast_at is not None:
+        frame = frame.assign(at=pd.to_datetime(inputs.cast_at, utc=True))
+    return [m.to_dict() for m in implausible_voters(frame)]
+
+
 def _versions(store: Store, round_id: int) -> dict[str, Any]:
     """Original readers against translation readers, per statement and side."""
     from alteram.engine.versions import MIN_PER_GROUP, compare_versions
@@ -220,7 +254,7 @@ def _versions(store: Store, round_id: int) -> dict[str, Any]:
             )
             .join(Statement, Statement.id == Vote.statement_id)
             .join(Participant, Participant.id == Vote.participant_id)
-            .where(Statement.round_id == round_id)
+            .where(Statement.round_id == round_id, Participant.removed_at.is_(None))
             .order_by(Vote.id)
         ).all()
     latest = pd.DataFrame(

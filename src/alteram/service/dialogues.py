@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import N_, Forbidden, InvalidInput, NotFound
-from alteram.service import ratelimit
+from alteram.errors import N_, InvalidInput
 from alteram.service.access import ADMIN, Actor, dialogue_access, listed_dialogues
+
+# Invite links live in service.invites and service.joining; the old names stay importable.
+from alteram.service.invites import add_invite as add_invite
+from alteram.service.invites import replace_invite as replace_invite
+from alteram.service.joining import InviteInfo as InviteInfo
+from alteram.service.joining import find_invite as find_invite
+from alteram.service.joining import invite_info as invite_info
 from alteram.service.languages import DEFAULT_LANGUAGES, check_languages, set_languages
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
-from alteram.service.textcheck import LIMITS, clean, name_key, secret
+from alteram.service.textcheck import LIMITS, clean, name_key
 from alteram.service.texts import language_of
-from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 from alteram.store.schema import (
     VISIBILITIES,
     Dialogue,
-    Invite,
     Participant,
     Round,
     RoundEvent,
@@ -31,7 +34,6 @@ from alteram.store.schema import (
     Statement,
     TeamMember,
     Vote,
-    utcnow,
 )
 
 MAX_TITLE = LIMITS["dialogue_title"].high
@@ -157,65 +159,6 @@ def create_dialogue(
         return CreatedDialogue(dialogue.id, [s.id for s in rows], tokens)
 
 
-def add_invite(session: Session, dialogue_id: int, side_id: int, role: str = "participant") -> str:
-    token = new_token()
-    session.add(
-        Invite(dialogue_id=dialogue_id, side_id=side_id, role=role, token_hash=hash_token(token))
-    )
-    return token
-
-
-def replace_invite(store: Store, *, side_id: int) -> str:
-    """Revoke a side's open participant link and issue a new one; returns its secret.
-
-    Personal, observer and delegate links stay as they are.
-    """
-    with store.write() as session:
-        side = get(session, Side, side_id)
-        now = utcnow()
-        for invite in session.scalars(
-            select(Invite).where(
-                Invite.side_id == side.id,
-                Invite.revoked_at.is_(None),
-                Invite.kind == "open",
-                Invite.role == "participant",
-            )
-        ):
-            invite.revoked_at = now
-        return add_invite(session, side.dialogue_id, side.id)
-
-
-@contextmanager
-def guarded_invite(store: Store, token: str) -> Iterator[tuple[Session, Invite]]:
-    """A write transaction with the active invite of ``token``.
-
-    Every link tried counts as a guess of the asking address until it proves valid (in a
-    transaction of its own, so that a wrong guess stays counted): guessing is limited.
-    """
-    token = secret(token, "token")
-    ratelimit.charge_now(store, "guess")
-    with store.write() as session:
-        invite = find_invite(session, token)
-        ratelimit.refund(session, "guess")
-        yield session, invite
-
-
-def find_invite(session: Session, token: str) -> Invite:
-    """The active invite for ``token``; :class:`NotFound` or :class:`Forbidden` otherwise."""
-    invite = session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
-    if invite is None:
-        raise NotFound(
-            N_("this invite link is not known."),
-            hint=N_("Check that you copied the whole link, or ask the facilitator for a new one."),
-        )
-    if invite.revoked_at is not None:
-        raise Forbidden(
-            N_("this invite link was revoked by the facilitator."),
-            hint=N_("Ask the facilitator for your side's current link."),
-        )
-    return invite
-
-
 def list_dialogues(
     store: Store,
     *,
@@ -338,44 +281,3 @@ def count_dialogues(store: Store) -> int:
     """How many dialogues the database holds."""
     with store.read() as session:
         return int(session.scalar(select(func.count()).select_from(Dialogue)) or 0)
-
-
-@dataclass(frozen=True)
-class InviteInfo:
-    """What a person sees before joining by a link."""
-
-    dialogue_id: int
-    title: Shown
-    charter: Shown
-    simulated: bool
-    side_id: int
-    side_name: str
-    other_sides: list[str]
-    role: str
-    machine_translation: bool = False
-
-
-def invite_info(store: Store, token: str, *, lang: str | None = None) -> InviteInfo:
-    """The dialogue and side an invite link admits to (refused when unknown or revoked)."""
-    with guarded_invite(store, token) as (session, invite):
-        dialogue = get(session, Dialogue, invite.dialogue_id)
-        reader = TextReader(session, dialogue.id, lang)
-
-        def shown(item: str, i: int, text: str) -> Shown:
-            return reader.show(item, i, text, language_of(text))
-
-        sides = session.scalars(
-            select(Side).where(Side.dialogue_id == dialogue.id).order_by(Side.position)
-        ).all()
-        mine = next(s for s in sides if s.id == invite.side_id)
-        return InviteInfo(
-            dialogue.id,
-            shown("dialogue.title", dialogue.id, dialogue.title),
-            shown("dialogue.charter", dialogue.id, dialogue.charter),
-            dialogue.simulated,
-            mine.id,
-            str(shown("side.name", mine.id, mine.name)),
-            [str(shown("side.name", s.id, s.name)) for s in sides if s.id != mine.id],
-            invite.role,
-            reader.machine,
-        )

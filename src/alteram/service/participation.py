@@ -15,11 +15,17 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
-from alteram.service import ratelimit
-from alteram.service.dialogues import guarded_invite
+from alteram.service import events, ratelimit
+from alteram.service.access import ADMIN, Actor, access_to
+
+# Admitting lives in service.joining; the old names stay importable.
+from alteram.service.joining import MAX_DISPLAY_NAME as MAX_DISPLAY_NAME
+from alteram.service.joining import Admitted as Admitted
+from alteram.service.joining import admit as admit
 from alteram.service.lookup import MAX_ID, get
 from alteram.service.machine_translation import after_writing
 from alteram.service.moves import assess
+from alteram.service.people_state import refuse_removed
 from alteram.service.shown import Shown, TextReader
 from alteram.service.textcheck import LIMITS, clean, optional
 from alteram.service.texts import Original, language_of
@@ -37,17 +43,8 @@ from alteram.store.schema import (
 )
 
 MAX_STATEMENT_LENGTH = LIMITS["statement"].high
-MAX_DISPLAY_NAME = LIMITS["display_name"].high
 VOTERS = ("participant", "delegate")
 WRITERS = ("participant", "delegate", "facilitator")
-
-
-@dataclass(frozen=True)
-class Admitted:
-    participant_id: int
-    dialogue_id: int
-    side_id: int | None
-    role: str
 
 
 @dataclass(frozen=True)
@@ -65,29 +62,6 @@ class StatementToVote:
     side_id: int | None
     side_name: str | None
     votes: int
-
-
-def admit(
-    store: Store, *, token: str, display_name: str | None = None, anonymous: bool = False
-) -> Admitted:
-    """Admit a person to the side of the invite link ``token``.
-
-    Joins are limited per link and per address, and unknown links per address (guessing).
-    """
-    name = optional(display_name, "display_name")
-    with guarded_invite(store, token) as (session, invite):
-        ratelimit.charge(session, "join", invite=invite.id)
-        ratelimit.prune(session)
-        person = Participant(
-            dialogue_id=invite.dialogue_id,
-            side_id=invite.side_id,
-            role=invite.role,
-            display_name=name,
-            anonymous=anonymous,
-        )
-        session.add(person)
-        session.flush()
-        return Admitted(person.id, invite.dialogue_id, invite.side_id, invite.role)
 
 
 def _open_round(session: Session, round_id: int, action: str) -> Round:
@@ -138,6 +112,7 @@ def add_statement(
             move, move_confidence = assessment.move, assessment.confidence
     with store.write() as session:
         person = get(session, Participant, participant_id)
+        refuse_removed(person)
         if person.role not in WRITERS:
             raise Forbidden(
                 N_("a %(role)s reads the dialogue but does not write statements."),
@@ -176,16 +151,35 @@ def add_statement(
 
 
 def moderate_statement(
-    store: Store, *, statement_id: int, accept: bool, reason: str | None = None
+    store: Store,
+    *,
+    statement_id: int,
+    accept: bool,
+    reason: str | None = None,
+    actor: Actor = ADMIN,
 ) -> None:
-    """Accept or reject a statement; a rejection keeps its reason for the author."""
+    """Accept or reject a statement; a rejection keeps its reason for the author.
+
+    The decision goes to the moderation log with who took it (``actor``, of the team).
+    """
     why = optional(reason, "moderation_reason")
     if not accept and why is None:
         raise InvalidInput(N_("a rejection needs a reason the author will see."))
     with store.write() as session:
+        access_to(session, actor, "statement", statement_id, need="team")
         statement = get(session, Statement, statement_id, lock=True)
         statement.moderation = "accepted" if accept else "rejected"
         statement.moderation_reason = None if accept else why
+        events.record(
+            session,
+            dialogue_id=statement.dialogue_id,
+            kind="statement_accepted" if accept else "statement_rejected",
+            actor=actor,
+            participant_id=statement.author_id,
+            item="statement",
+            item_id=statement.id,
+            reason=why,
+        )
 
 
 def votable_states(rnd: Round) -> tuple[str, ...]:
@@ -229,6 +223,7 @@ def record_vote(
             )
     with store.write() as session:
         person = get(session, Participant, participant_id)
+        refuse_removed(person)
         if person.role not in VOTERS:
             raise Forbidden(
                 N_("a %(role)s does not vote."),

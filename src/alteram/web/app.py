@@ -19,8 +19,10 @@ from alteram.store.migrate import ensure_schema
 from alteram.web import docs, errors, logs
 from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import facilitation as facilitation_api
+from alteram.web.api import invites as invites_api
 from alteram.web.api import jobs as jobs_api
 from alteram.web.api import participation as participation_api
+from alteram.web.api import people as people_api
 from alteram.web.api import results as results_api
 from alteram.web.api import stewardship as stewardship_api
 from alteram.web.api import translations as translations_api
@@ -29,7 +31,9 @@ from alteram.web.middleware import BodyLimit, ClientAddress, SecurityHeaders, cs
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import facilitate_round as facilitate_round_pages
+from alteram.web.pages import invites as invites_pages
 from alteram.web.pages import participate as participate_pages
+from alteram.web.pages import people as people_pages
 from alteram.web.pages import report as report_pages
 from alteram.web.pages import results as results_pages
 from alteram.web.pages import timeline as timeline_pages
@@ -40,6 +44,8 @@ from alteram.web.render import configure as configure_templates
 PAGES = (
     dialogues_pages,
     participate_pages,
+    invites_pages,
+    people_pages,
     facilitate_pages,
     facilitate_round_pages,
     results_pages,
@@ -57,6 +63,8 @@ APIS = (
     translations_api,
     jobs_api,
     stewardship_api,
+    invites_api,
+    people_api,
 )
 
 HERE = Path(__file__).resolve().parent

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from alteram.errors import Forbidden
 from alteram.service.accounts import Principal, check_csrf, csrf_token, resolve
+from alteram.service.people_state import removed_error
 from alteram.service.tokens import new_token
 from alteram.store.database import Store
 
@@ -84,6 +85,8 @@ def require_participant(request: Request) -> Principal:
             "you are not signed in to a dialogue.",
             hint="Open your side's invite link to join; it keeps you signed in on this device.",
         )
+    if who.removed_at is not None:  # removed by the team: told so on every page and call
+        raise removed_error(who.removed_at.strftime("%Y-%m-%d %H:%M UTC"))
     return who
 
 

@@ -14,7 +14,7 @@ from alteram.service.analyses import analyze_round
 from alteram.service.dialogues import MAX_SIDES, create_dialogue, dialogue_summary, replace_invite
 from alteram.service.participation import moderate_statement
 from alteram.service.rounds import MAX_TOPICS
-from alteram.web.access import TeamDialogue, TeamRound, TeamSide, TeamStatement
+from alteram.web.access import TeamDialogue, TeamRound, TeamSide, TeamStatement, actor_of
 from alteram.web.api.common import csrf_checked, errors, text_field
 from alteram.web.auth import COOKIE, FacilitatorDep, session_token
 from alteram.web.deps import StoreDep
@@ -334,11 +334,18 @@ class ModerationIn(BaseModel):
 def moderation(
     statement_id: IdPath,
     body: ModerationIn,
+    request: Request,
     store: StoreDep,
     who: FacilitatorDep,
     access: TeamStatement,
 ) -> Response:
-    moderate_statement(store, statement_id=statement_id, accept=body.accept, reason=body.reason)
+    moderate_statement(
+        store,
+        statement_id=statement_id,
+        accept=body.accept,
+        reason=body.reason,
+        actor=actor_of(request),
+    )
     return Response(status_code=204)
 
 

@@ -28,6 +28,12 @@ class JoinIn(BaseModel):
     )
     display_name: str | None = text_field("display_name", default=None)
     anonymous: bool = Field(default=False, strict=True)
+    external_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Your id in the facilitator's list (like Polis's xid): unique in the "
+        "dialogue, never shown to other participants. A personal link carries its own.",
+    )
 
 
 class JoinOut(BaseModel):
@@ -43,12 +49,16 @@ class JoinOut(BaseModel):
     "/join",
     response_model=JoinOut,
     status_code=201,
-    responses=errors(403, 404, 422, 429),
+    responses=errors(403, 404, 409, 422, 429),
     summary="Join by an invite link",
 )
 def join(body: JoinIn, request: Request, response: Response, store: StoreDep) -> JoinOut:
     admitted = participation.admit(
-        store, token=body.token, display_name=body.display_name, anonymous=body.anonymous
+        store,
+        token=body.token,
+        display_name=body.display_name,
+        anonymous=body.anonymous,
+        external_id=body.external_id,
     )
     token = start_session(store, participant_id=admitted.participant_id)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86400)

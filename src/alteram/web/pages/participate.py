@@ -30,7 +30,11 @@ def join_form(token: str, request: Request, store: StoreDep) -> HTMLResponse:
     return page(
         request,
         "join.html",
-        {"invite": invite_info(store, token, lang=choose_language(request)), "token": token},
+        {
+            "invite": invite_info(store, token, lang=choose_language(request)),
+            "token": token,
+            "external_id": request.query_params.get("external_id", "")[:200],
+        },
     )
 
 
@@ -42,6 +46,7 @@ async def join(token: str, request: Request, store: StoreDep) -> Response:
         token=token,
         display_name=text(form, "display_name"),
         anonymous=text(form, "anonymous") == "on",
+        external_id=text(form, "external_id") or None,
     )
     response = RedirectResponse("/me", status_code=303)
     set_session_cookie(response, start_session(store, participant_id=admitted.participant_id))
