@@ -142,7 +142,10 @@ class AnalysisResult:
                 "agree": sc.agree[k, j],
                 "disagree": sc.disagree[k, j],
                 "seen": sc.seen[k, j],
-                "agree_share": ss.agree_share[k, j],
+                # the share people read: raw, agree / seen (None when nobody voted)
+                "agree_share": sc.agree[k, j] / sc.seen[k, j] if sc.seen[k, j] else None,
+                # the Jeffreys-smoothed share that ranks statements, never shown as a share
+                "ranking_share": ss.agree_share[k, j],
             }
             for j in range(len(sids))
             for k, side in enumerate(self.side_ids)
@@ -158,8 +161,8 @@ class AnalysisResult:
             "common_ground": [
                 {
                     "statement": sids[j],
-                    "score": ss.common_ground[j],
-                    "min_agree_share": ss.agree_share[:, j].min(),
+                    "score": ss.common_ground[j],  # ranking score (smoothed shares)
+                    "min_ranking_share": ss.agree_share[:, j].min(),
                 }
                 for j in cg
             ],

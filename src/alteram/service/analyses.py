@@ -31,7 +31,15 @@ from alteram.errors import AlteramError, InvalidInput
 from alteram.service.jobs import enqueue, pending, register
 from alteram.service.lookup import get
 from alteram.store.database import Store
-from alteram.store.schema import Analysis, Participant, Prediction, Round, Statement, Vote
+from alteram.store.schema import (
+    Analysis,
+    Dialogue,
+    Participant,
+    Prediction,
+    Round,
+    Statement,
+    Vote,
+)
 
 KIND = "round"
 log = logging.getLogger(__name__)
@@ -57,6 +65,12 @@ class RoundInputs:
     moves: list[tuple[int, str]]
     fingerprint: str
     cast_at: pd.Series | None = None  # when each row of ``votes`` was cast
+    max_groups: int = 5  # the most opinion groups the dialogue's facilitator allows
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The engine's parameters for this round: :data:`PARAMS` and the dialogue's own."""
+        return {**PARAMS, "max_groups": self.max_groups}
 
 
 def round_inputs(session: Session, round_id: int) -> RoundInputs:
@@ -114,8 +128,10 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
     ).drop_duplicates(["participant", "statement", "target_side"], keep="last")
     # Predictions about a side none of whose members voted cannot be checked: leave them out.
     predictions = predictions[predictions["target_side"].isin(set(sides.values()))]
+    max_groups = dialogue_max_groups(session, round_id)
     digest = hashlib.sha256()
-    digest.update(json.dumps({"engine": __version__, "params": PARAMS}).encode())
+    params = {**PARAMS, "max_groups": max_groups}
+    digest.update(json.dumps({"engine": __version__, "params": params}).encode())
     digest.update(votes.to_numpy().tobytes())
     digest.update(json.dumps([moderated_out, sorted(sides.items()), moves]).encode())
     digest.update(predictions.to_numpy().tobytes())
@@ -127,7 +143,18 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
         moves,
         digest.hexdigest(),
         cast["at"],
+        max_groups,
     )
+
+
+def dialogue_max_groups(session: Session, round_id: int) -> int:
+    """The most opinion groups the round's dialogue allows (5 unless the team chose)."""
+    value = session.scalar(
+        select(Dialogue.max_groups)
+        .join(Round, Round.dialogue_id == Dialogue.id)
+        .where(Round.id == round_id)
+    )
+    return int(value or PARAMS["max_groups"])
 
 
 def _stored(row: Analysis) -> StoredAnalysis:
@@ -173,7 +200,7 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
                 moderated_out=inputs.moderated_out,
                 sides=inputs.sides,
                 predictions=inputs.predictions if not inputs.predictions.empty else None,
-                **PARAMS,
+                **inputs.params,
             )
         for w in caught:  # an approximate bridging score is still a result: log it
             log.warning("round %s: %s", round_id, w.message)
@@ -190,7 +217,9 @@ def analyze_round(store: Store, *, round_id: int) -> StoredAnalysis:
     result["n_votes"] = len(inputs.votes)
     result["last_vote_id"] = int(inputs.votes["time"].max()) if len(inputs.votes) else 0
     try:
-        return _store_version(store, dialogue_id, round_id, inputs.fingerprint, result)
+        return _store_version(
+            store, dialogue_id, round_id, inputs.fingerprint, result, inputs.params
+        )
     except _AlreadyStored:
         stored = latest_analysis(store, round_id=round_id)
         assert stored is not None
@@ -202,7 +231,12 @@ class _AlreadyStored(Exception):
 
 
 def _store_version(
-    store: Store, dialogue_id: int, round_id: int, fingerprint: str, result: dict[str, Any]
+    store: Store,
+    dialogue_id: int,
+    round_id: int,
+    fingerprint: str,
+    result: dict[str, Any],
+    params: dict[str, Any] | None = None,
 ) -> StoredAnalysis:
     with store.write() as session:
         version = (
@@ -220,7 +254,7 @@ def _store_version(
             version=version,
             fingerprint=fingerprint,
             engine_version=__version__,
-            params=PARAMS,
+            params=params or PARAMS,
             result=result,
         )
         session.add(row)

@@ -307,6 +307,8 @@ class ConceptSide:
     candidates: int
     restatements: list[RestatementView] = field(default_factory=list)
     fair_share: float | None = None  # share of ratings of restatements *by the other side*
+    fair_ratings: int = 0  # the counts behind fair_share: ratings "fair" of all ratings
+    ratings: int = 0
     candidate_list: list[tuple[int, Shown, int]] = field(default_factory=list)  # id, text, score
     chosen_by: str = "votes"  # votes, delegate (a tie the delegate broke) or earliest
     hidden_candidates: list[int] = field(default_factory=list)  # ids the team hid
@@ -399,7 +401,14 @@ def concepts_of_round(
                 ]
                 total = sum(r.ratings for r in mine)
                 share = sum(r.fair for r in mine) / total if total else None
-                final.append(replace(cs, fair_share=share))
+                final.append(
+                    replace(
+                        cs,
+                        fair_share=share,
+                        fair_ratings=sum(r.fair for r in mine),
+                        ratings=total,
+                    )
+                )
             name = reader.show("concept.name", concept.id, concept.name, language_of(concept.name))
             out.append(ConceptView(concept.id, round_id, name, final))
         return out

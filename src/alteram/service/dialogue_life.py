@@ -16,6 +16,7 @@ from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.access import Actor, dialogue_access
 from alteram.service.lookup import get
 from alteram.store.database import Store
+from alteram.store.schema import MAX_GROUPS_ALLOWED as MAX_GROUPS_ALLOWED
 from alteram.store.schema import (
     VISIBILITIES,
     Dialogue,
@@ -37,6 +38,23 @@ def set_visibility(store: Store, *, actor: Actor, dialogue_id: int, visibility: 
     with store.write() as session:
         dialogue_access(session, actor, dialogue_id, need="team")
         get(session, Dialogue, dialogue_id, lock=True).visibility = visibility
+
+
+def set_max_groups(store: Store, *, actor: Actor, dialogue_id: int, max_groups: int) -> None:
+    """The most opinion groups the dialogue's analyses may find (from the next analysis on).
+
+    Groups are still only as many as the votes support, and none is smaller than the
+    clusterer's smallest group; the limit only allows more than the default five.
+    """
+    if isinstance(max_groups, bool) or not 1 <= max_groups <= MAX_GROUPS_ALLOWED:
+        raise InvalidInput(
+            N_("the most opinion groups is a whole number from 1 to %(top)d, not %(value)r."),
+            params={"top": MAX_GROUPS_ALLOWED, "value": max_groups},
+            hint=N_("5 is the default; allow more only for a large, varied dialogue."),
+        )
+    with store.write() as session:
+        dialogue_access(session, actor, dialogue_id, need="team")
+        get(session, Dialogue, dialogue_id, lock=True).max_groups = max_groups
 
 
 def set_archived(store: Store, *, actor: Actor, dialogue_id: int, archived: bool) -> None:

@@ -93,6 +93,7 @@ class DialogueSummary:
     archived: bool = False
     is_team: bool = False  # the reader is in the facilitation team
     is_owner: bool = False
+    max_groups: int = 5  # the most opinion groups an analysis may find
 
 
 def create_dialogue(
@@ -274,6 +275,7 @@ def _summary(
         access.archived,
         access.is_team,
         access.is_owner,
+        dialogue.max_groups or 5,
     )
 
 

@@ -27,6 +27,7 @@ from alteram.service.analyses import (
     _ritual,
     _store_version,
     _versions,
+    dialogue_max_groups,
     latest_analysis,
 )
 from alteram.service.lookup import get
@@ -44,7 +45,7 @@ def _run(client: Any, chunks: list[Any], progress: Progress | None, **inputs: An
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BridgingConvergenceWarning)  # in the diagnostics
-        return analyze_distributed(client, chunks, progress=progress, **inputs, **PARAMS)
+        return analyze_distributed(client, chunks, progress=progress, **{**PARAMS, **inputs})
 
 
 def analyze_round_distributed(
@@ -77,6 +78,7 @@ def analyze_round_distributed(
             .order_by(Statement.id)
         ).all()
         side_frame = voter_sides(session, round_id)
+        max_groups = dialogue_max_groups(session, round_id)
         prows = session.execute(
             select(
                 Vote.participant_id, Vote.statement_id, Prediction.target_side_id, Prediction.share
@@ -100,7 +102,7 @@ def analyze_round_distributed(
     ).drop_duplicates(["participant", "statement", "target_side"], keep="last")
     predictions = predictions[predictions["target_side"].isin(set(sides.dropna()))]
     fingerprint = _fingerprint(
-        n_votes, last_vote or 0, moderated_out, side_frame, moves, predictions
+        n_votes, last_vote or 0, moderated_out, side_frame, moves, predictions, max_groups
     )
     latest = latest_analysis(store, round_id=round_id)
     if latest is not None and latest.fingerprint == fingerprint:
@@ -117,6 +119,7 @@ def analyze_round_distributed(
             moderated_out=moderated_out,
             sides=sides,
             predictions=predictions if not predictions.empty else None,
+            max_groups=max_groups,
         )
         result = analysis.to_dict()
     result["move_profile"] = _move_profile(moves)
@@ -127,7 +130,9 @@ def analyze_round_distributed(
     result["n_votes"] = n_votes
     result["last_vote_id"] = int(last_vote or 0)
     try:
-        return _store_version(store, dialogue_id, round_id, fingerprint, result)
+        return _store_version(
+            store, dialogue_id, round_id, fingerprint, result, {**PARAMS, "max_groups": max_groups}
+        )
     except _AlreadyStored:
         stored = latest_analysis(store, round_id=round_id)
         assert stored is not None
@@ -141,10 +146,12 @@ def _fingerprint(
     sides: pd.DataFrame,
     moves: list[tuple[int, str]],
     predictions: pd.DataFrame,
+    max_groups: int = PARAMS["max_groups"],
 ) -> str:
     """The inputs' fingerprint; votes are append-only, so their count and last id name them."""
     digest = hashlib.sha256()
-    digest.update(json.dumps({"engine": __version__, "params": PARAMS, "on": "dask"}).encode())
+    params = {**PARAMS, "max_groups": max_groups}
+    digest.update(json.dumps({"engine": __version__, "params": params, "on": "dask"}).encode())
     digest.update(json.dumps([n_votes, last_vote, moderated_out, moves]).encode())
     digest.update(pd.util.hash_pandas_object(sides, index=False).to_numpy().tobytes())
     digest.update(pd.util.hash_pandas_object(predictions, index=False).to_numpy().tobytes())

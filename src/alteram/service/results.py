@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from alteram.engine.result import group_letter
+from alteram.engine.shares import SMALL_SAMPLE, raw_share, wilson_interval
 from alteram.errors import N_, Forbidden
 from alteram.service.analyses import StoredAnalysis, analyze_round, latest_analysis
 from alteram.service.lookup import get
@@ -29,9 +30,35 @@ MIN_DIFFERENCE = 0.15  # sides' agreement differs by at least 15 points
 
 @dataclass(frozen=True)
 class Share:
+    """One side's agreement with a statement: the raw share with its counts.
+
+    ``percent`` is ``100 * agree / votes`` (votes: agree, disagree and pass); ``low`` and
+    ``high`` bound its Wilson 95 % interval, and ``small`` says the sample is small enough
+    for the interval to be shown beside it. No prior enters these numbers.
+    """
+
     side: str
     percent: float | None
     votes: int
+    agree: int = 0
+    low: float | None = None
+    high: float | None = None
+    small: bool = False
+
+
+def share_of(side: str, agree: int, seen: int) -> Share:
+    """The raw share ``agree`` of ``seen`` for ``side``, in percent, with its interval."""
+    raw = raw_share(agree, seen)
+    interval = wilson_interval(agree, seen)
+    return Share(
+        side,
+        None if raw is None else 100 * raw,
+        seen,
+        agree,
+        None if interval is None else 100 * interval[0],
+        None if interval is None else 100 * interval[1],
+        0 < seen < SMALL_SAMPLE,
+    )
 
 
 @dataclass(frozen=True)
@@ -41,7 +68,23 @@ class StatementView:
     language: str
     side: str | None
     shares: list[Share]
-    score: float | None = None
+    # the ranking score (common ground: geometric mean of the sides' Jeffreys-smoothed
+    # shares, (A + 1/2) / (S + 1); differences: their spread); it orders, it is not a share
+    ranking_score: float | None = None
+
+
+@dataclass(frozen=True)
+class ScoredStatement:
+    """A statement ranked by a model's score, with each opinion group's raw share.
+
+    ``score`` is the model's number (bridging: the statement's intercept in the
+    factorisation; group-informed consensus: the product over groups of each group's
+    (A+1)/(S+2)); it ranks, it is not a share. ``groups`` are the raw shares, with counts.
+    """
+
+    statement: StatementView
+    score: float
+    groups: list[Share]
 
 
 @dataclass(frozen=True)
@@ -52,6 +95,9 @@ class Misperception:
     error: float
     low: float | None
     high: float | None
+    # the predicted side's raw share of the statement, with its counts (``actual`` is its
+    # percent: the perception gap compares predictions with the raw share)
+    share: Share | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +190,10 @@ class RoundResults:
     translation_standing: list[TranslationStanding] = field(default_factory=list)
     versions: list[VersionView] = field(default_factory=list)
     versions_without_enough_data: int = 0
+    # statements that bridge the main divide, and the group-informed consensus (#12)
+    bridging: list[ScoredStatement] = field(default_factory=list)
+    group_consensus: list[ScoredStatement] = field(default_factory=list)
+    n_groups: int = 0
 
 
 def can_see_results(rnd: Round, *, facilitator: bool) -> bool:
@@ -206,15 +256,17 @@ def _build(
 ) -> RoundResults:
     r = analysis.result
     shares: dict[int, list[Share]] = {}
+    share_by_side: dict[tuple[int, str], Share] = {}
     for rec in r.get("sides", []):
-        pct = rec.get("agree_share")
-        shares.setdefault(rec["statement"], []).append(
-            Share(
-                side_names.get(rec["side"], str(rec["side"])),
-                None if pct is None else 100 * pct,
-                int(rec.get("seen") or 0),
-            )
+        # the raw share from the stored counts (analyses stored before #12 kept a smoothed
+        # share under "agree_share"; the counts are the same in both)
+        sh = share_of(
+            side_names.get(rec["side"], str(rec["side"])),
+            int(rec.get("agree") or 0),
+            int(rec.get("seen") or 0),
         )
+        shares.setdefault(rec["statement"], []).append(sh)
+        share_by_side[(rec["statement"], str(rec["side"]))] = sh
 
     def view(sid: int, score: float | None = None) -> StatementView:
         text, lang, side = statements.get(
@@ -245,6 +297,7 @@ def _build(
                 s["signed"]["value"],
                 s["signed"]["low"],
                 s["signed"]["high"],
+                share_by_side.get((s["statement"], str(b))),
             )
             for s in items[:TOP_MISPERCEPTIONS]
         ]
@@ -296,6 +349,29 @@ def _build(
         if c["enough_data"]
     ]
     versions.sort(key=lambda v: (not v.differs, v.p_value if v.p_value is not None else 1.0))
+
+    def scored(key: str, *, positive: bool) -> list[ScoredStatement]:
+        rows = [
+            st
+            for st in r.get("statements", [])
+            if st.get(key) is not None
+            and not st.get("moderated_out")
+            and (not positive or st[key] > 0)
+        ]
+        rows.sort(key=lambda st: (-st[key], st["id"]))
+        return [
+            ScoredStatement(
+                view(st["id"]),
+                float(st[key]),
+                [
+                    share_of(group_letter(g["group"]), int(g["agree"]), int(g["seen"]))
+                    for g in st.get("group_votes", [])
+                ],
+            )
+            for st in rows[:TOP_STATEMENTS]
+        ]
+
+    n_groups = int(r.get("n_groups") or 0)
     return RoundResults(
         round_id=head[0],
         dialogue_id=head[1],
@@ -345,4 +421,14 @@ def _build(
         ],
         versions=versions,
         versions_without_enough_data=sum(1 for c in compared if not c["enough_data"]),
+        bridging=scored("bridging", positive=True),
+        # with one group the group-informed consensus is only the overall consensus
+        group_consensus=scored("group_informed_consensus", positive=False) if n_groups >= 2 else [],
+        n_groups=n_groups,
     )
+
+
+def round_is_published(store: Store, *, round_id: int) -> bool:
+    """Whether the round's results are published."""
+    with store.read() as session:
+        return get(session, Round, round_id).published_at is not None

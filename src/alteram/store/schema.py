@@ -99,6 +99,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+MAX_GROUPS_ALLOWED = 12  # the most opinion groups a facilitator may allow
 """Ids and references to them: BIGINT on PostgreSQL (rows may pass 2^31); on SQLite an
 INTEGER, which is already 64-bit there and keeps a primary key the table's rowid."""
 
@@ -143,10 +144,15 @@ class Dialogue(Base):
         ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The most opinion groups an analysis may find (the facilitator may allow more than 5).
+    max_groups: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
 
     __table_args__ = (
         CheckConstraint("length(title) > 0", name="title_not_empty"),
         CheckConstraint(_in("visibility", VISIBILITIES), name="visibility_known"),
+        CheckConstraint(
+            f"max_groups >= 1 AND max_groups <= {MAX_GROUPS_ALLOWED}", name="max_groups_in_range"
+        ),
     )
 
 
@@ -615,6 +621,31 @@ class Analysis(Base):
         UniqueConstraint("dialogue_id", "round_id", "kind", "version", name="uq_analyses_version"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("length(fingerprint) = 64", name="fingerprint_is_sha256"),
+    )
+
+
+class ReportVersion(Base):
+    """A published round's report, frozen: what it showed, in every language, at publication.
+
+    Version 1 is written when the round is published; the team may publish a new version
+    deliberately. Earlier versions stay readable.
+    """
+
+    __tablename__ = "report_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    # {"analysis_version": int | None, "pages": {language: rendered report body}}
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "version", name="uq_report_versions_round_version"),
+        CheckConstraint("version >= 1", name="version_positive"),
     )
 
 

@@ -20,6 +20,7 @@ from alteram.web.auth import COOKIE, FacilitatorDep, session_token
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 from alteram.web.invites import invite_url
+from alteram.web.pages.report import freeze_report
 from alteram.web.params import IdPath
 
 router = APIRouter(prefix="/api", tags=["facilitation"])
@@ -268,7 +269,28 @@ def publish(
     round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
 ) -> dict[str, Any]:
     facilitation.publish_round(store, round_id=round_id)
+    freeze_report(store, round_id, account_id=who.account_id)  # the report's version 1
     return _live(store, round_id)
+
+
+class ReportVersionOut(BaseModel):
+    round_id: int
+    version: int = Field(description="The new version's number (1 is the publication's).")
+
+
+@router.post(
+    "/rounds/{round_id}/report/versions",
+    response_model=ReportVersionOut,
+    status_code=201,
+    dependencies=WRITE,
+    responses=ROUND,
+    summary="Publish a new version of a published round's report (earlier ones stay)",
+)
+def publish_report_version(
+    round_id: IdPath, store: StoreDep, who: FacilitatorDep, access: TeamRound
+) -> ReportVersionOut:
+    number = freeze_report(store, round_id, account_id=who.account_id)
+    return ReportVersionOut(round_id=round_id, version=number)
 
 
 class AnalysisOut(BaseModel):

@@ -124,6 +124,35 @@ def visibility(
     return Response(status_code=204)
 
 
+class MaxGroupsIn(BaseModel):
+    max_groups: int = Field(
+        ge=1,
+        le=dialogue_life.MAX_GROUPS_ALLOWED,
+        description="The most opinion groups an analysis may find (default 5).",
+    )
+
+
+@router.post(
+    "/dialogues/{dialogue_id}/max-groups",
+    responses=errors(401, 403, 404, 409),
+    status_code=204,
+    dependencies=WRITE,
+    summary="Allow more (or fewer) opinion groups in the dialogue's analyses",
+)
+def max_groups(
+    dialogue_id: IdPath,
+    body: MaxGroupsIn,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamDialogue,
+) -> Response:
+    dialogue_life.set_max_groups(
+        store, actor=_actor(request), dialogue_id=dialogue_id, max_groups=body.max_groups
+    )
+    return Response(status_code=204)
+
+
 class ArchiveIn(BaseModel):
     archived: bool = Field(description="true: read-only and off every list; false: back.")
 

@@ -197,6 +197,21 @@ async def dialogue_action(
                 store, actor=actor, dialogue_id=dialogue_id, visibility=text(form, "visibility")
             )
             return _done(dialogue_id, "#settings")
+        if action == "max-groups":
+            dialogue_life.set_max_groups(
+                store,
+                actor=actor,
+                dialogue_id=dialogue_id,
+                max_groups=optional_int(
+                    form,
+                    "max_groups",
+                    low=1,
+                    high=dialogue_life.MAX_GROUPS_ALLOWED,
+                    label="most opinion groups",
+                )
+                or 5,
+            )
+            return _done(dialogue_id, "#settings")
         if action == "edit":
             for item in ("dialogue.title", "dialogue.charter"):
                 field = item.removeprefix("dialogue.")

@@ -21,6 +21,7 @@ from alteram.web.deps import StoreDep
 from alteram.web.forms import optional_int, read_form, text
 from alteram.web.i18n import choose_language, translations
 from alteram.web.pages.facilitate import confirm_page, raise_unknown
+from alteram.web.pages.report import freeze_report
 from alteram.web.params import IdPath
 from alteram.web.render import localized, page
 
@@ -108,6 +109,9 @@ async def round_action(
             rounds.resume_round(store, round_id=round_id, reason=text(form, "reason"))
         elif action == "publish":
             facilitation.publish_round(store, round_id=round_id)
+            freeze_report(store, round_id, account_id=who.account_id)  # the report's version 1
+        elif action == "report-version":
+            freeze_report(store, round_id, account_id=who.account_id)
         elif action == "analyze":
             analyze_round(store, round_id=round_id)
         elif action == "concept":
