@@ -63,6 +63,7 @@ class RoundLive:
     votes: int
     last_reason: str | None
     topic_rows: list[TopicRow] = field(default_factory=list)
+    feedback_at: str = "published"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def round_live(store: Store, *, round_id: int, lang: str | None = None) -> Round
             sum(int(v) for v in votes.values()),
             last.reason if last is not None and last.kind == "suspended" else None,
             topic_rows,
+            rnd.feedback_at,
         )
 
 
