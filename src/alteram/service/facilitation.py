@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import distinct, func, select
 
 from alteram.errors import N_, Conflict
+from alteram.service import live
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import language_of
@@ -219,6 +220,7 @@ def publish_round(store: Store, *, round_id: int) -> None:
             )
         rnd.published_at = utcnow()
         session.add(RoundEvent(round_id=rnd.id, kind="published"))
+        live.bump(session, rnd.id)
 
 
 def set_analysis_interval(store: Store, *, round_id: int, every: int) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from alteram.engine import routing
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
-from alteram.service import events, ratelimit, side_counts
+from alteram.service import events, live, ratelimit, side_counts
 from alteram.service.access import ADMIN, Actor, access_to
 
 # Admitting lives in service.joining; the old names stay importable.
@@ -149,6 +149,7 @@ def add_statement(
         )
         after_writing(session, source, translations, participant_id=person.id)
         ratelimit.charge(session, "statement", participant=person.id)
+        live.bump(session, rnd.id, person.id)
         return statement.id
 
 
@@ -172,6 +173,7 @@ def moderate_statement(
         statement = get(session, Statement, statement_id, lock=True)
         statement.moderation = "accepted" if accept else "rejected"
         statement.moderation_reason = None if accept else why
+        live.bump(session, statement.round_id, statement.author_id)
         events.record(
             session,
             dialogue_id=statement.dialogue_id,
@@ -296,6 +298,7 @@ def record_vote(
         )
         if at is None:  # imported or simulated votes (given a time) are not limited
             ratelimit.charge(session, "vote", participant=person.id)
+        live.bump(session, statement.round_id, person.id)
         return VoteRecorded(vote.id, earlier is not None, statement.round_id)
 
 

@@ -465,6 +465,23 @@ class StatementSideCount(Base):
     )
 
 
+class LiveVersion(Base):
+    """A round's change counter, in shards: live pages poll the sum, writers bump one shard.
+
+    Every vote, statement, moderation, state change and analysis bumps the shard of its
+    writer (so concurrent votes rarely wait on the same row); a page's event stream tells the
+    browser to refresh when the sum changes, whichever process served the write.
+    """
+
+    __tablename__ = "live_versions"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class FeedbackView(Base):
     """When a participant first saw their own feedback on a round (for the next analysis)."""
 

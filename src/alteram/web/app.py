@@ -33,6 +33,7 @@ from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import facilitate_round as facilitate_round_pages
 from alteram.web.pages import feedback as feedback_pages
 from alteram.web.pages import invites as invites_pages
+from alteram.web.pages import live as live_pages
 from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import people as people_pages
 from alteram.web.pages import report as report_pages
@@ -46,6 +47,7 @@ PAGES = (
     dialogues_pages,
     participate_pages,
     feedback_pages,
+    live_pages,
     invites_pages,
     people_pages,
     facilitate_pages,

@@ -1,8 +1,9 @@
-"""Per-side vote counts for routing, when feedback is shown, and who saw it.
+"""Per-side vote counts for routing, when feedback is shown, who saw it, live versions.
 
 ``statement_side_counts`` keeps the latest votes on each statement by side (backfilled
 here from the votes); ``rounds.feedback_at`` says when participants see their own feedback
-(default: at publication); ``feedback_views`` records when each first saw it.
+(default: at publication); ``feedback_views`` records when each first saw it;
+``live_versions`` counts each round's changes (in shards) for pages that update by themselves.
 
 Revision ID: 0012
 Revises: 0008
@@ -96,9 +97,23 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("participant_id", "round_id", name=op.f("pk_feedback_views")),
     )
+    op.create_table(
+        "live_versions",
+        sa.Column("round_id", BIG, nullable=False),
+        sa.Column("shard", sa.SmallInteger(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["rounds.id"],
+            name=op.f("fk_live_versions_round_id_rounds"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("round_id", "shard", name=op.f("pk_live_versions")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("live_versions")
     op.drop_table("feedback_views")
     with op.batch_alter_table("rounds") as batch:
         batch.drop_constraint("feedback_at_known", type_="check")
