@@ -28,6 +28,7 @@ from alteram.engine.implausible import (
     implausible_voters,
 )
 from alteram.errors import AlteramError, InvalidInput
+from alteram.service import live
 from alteram.service.jobs import enqueue, pending, register
 from alteram.service.lookup import get
 from alteram.store.database import Store
@@ -262,6 +263,7 @@ def _store_version(
             session.flush()
         except IntegrityError:  # another worker stored this version at the same moment
             raise _AlreadyStored from None
+        live.bump(session, round_id)
         return _stored(row)
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from alteram.moves import detect_language
+from alteram.service import side_counts
 from alteram.service.dialogues import add_invite
 from alteram.service.languages import set_languages
 from alteram.service.moves import Assessment, assess_many
@@ -294,6 +295,7 @@ def create_demo(store: Store) -> DemoCreated:
                 if votes
                 else []
             )
+            side_counts.recount(session, round_ids=[rnd.id])
             n_votes += len(vote_ids)
             pred_rows = [
                 {"vote_id": vid, "target_side_id": sides[target], "share": share}

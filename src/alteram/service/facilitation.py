@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import distinct, func, select
 
 from alteram.errors import N_, Conflict
+from alteram.service import live
 from alteram.service.lookup import get
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import language_of
@@ -63,6 +64,7 @@ class RoundLive:
     votes: int
     last_reason: str | None
     topic_rows: list[TopicRow] = field(default_factory=list)
+    feedback_at: str = "published"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def round_live(store: Store, *, round_id: int, lang: str | None = None) -> Round
             sum(int(v) for v in votes.values()),
             last.reason if last is not None and last.kind == "suspended" else None,
             topic_rows,
+            rnd.feedback_at,
         )
 
 
@@ -217,6 +220,7 @@ def publish_round(store: Store, *, round_id: int) -> None:
             )
         rnd.published_at = utcnow()
         session.add(RoundEvent(round_id=rnd.id, kind="published"))
+        live.bump(session, rnd.id)
 
 
 def set_analysis_interval(store: Store, *, round_id: int, every: int) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import insert
 
 from alteram.interop.polis import PolisExport
 from alteram.moves import detect_language
+from alteram.service import side_counts
 from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,
@@ -179,4 +180,5 @@ def import_polis(
             done += len(batch)
         if progress:
             progress(done, total)
+        side_counts.recount(session, round_ids=[rnd.id])
         return Imported(dialogue.id, rnd.id, len(people), len(rows), done)

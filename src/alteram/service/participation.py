@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alteram.engine import routing
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
-from alteram.service import events, ratelimit
+from alteram.service import events, live, ratelimit, side_counts
 from alteram.service.access import ADMIN, Actor, access_to
 
 # Admitting lives in service.joining; the old names stay importable.
@@ -37,6 +38,7 @@ from alteram.store.schema import (
     Round,
     Side,
     Statement,
+    StatementSideCount,
     Translation,
     Vote,
     utcnow,
@@ -147,6 +149,7 @@ def add_statement(
         )
         after_writing(session, source, translations, participant_id=person.id)
         ratelimit.charge(session, "statement", participant=person.id)
+        live.bump(session, rnd.id, person.id)
         return statement.id
 
 
@@ -170,6 +173,7 @@ def moderate_statement(
         statement = get(session, Statement, statement_id, lock=True)
         statement.moderation = "accepted" if accept else "rejected"
         statement.moderation_reason = None if accept else why
+        live.bump(session, statement.round_id, statement.author_id)
         events.record(
             session,
             dialogue_id=statement.dialogue_id,
@@ -265,11 +269,12 @@ def record_vote(
                     ),
                     params={"translation": shown_translation_id, "id": statement.id},
                 )
-        earlier = session.scalar(
-            select(func.count(Vote.id)).where(
-                Vote.participant_id == person.id, Vote.statement_id == statement.id
-            )
-        )
+        earlier = session.execute(
+            select(Vote.value, Vote.created_at)
+            .where(Vote.participant_id == person.id, Vote.statement_id == statement.id)
+            .order_by(Vote.created_at.desc(), Vote.id.desc())
+            .limit(1)
+        ).first()
         vote = Vote(
             statement_id=statement.id,
             participant_id=person.id,
@@ -279,25 +284,36 @@ def record_vote(
         )
         session.add(vote)
         session.flush()
+        if earlier is None or vote.created_at >= earlier.created_at:  # the latest counts
+            side_counts.count_vote(
+                session,
+                statement_id=statement.id,
+                side_id=person.side_id,
+                old=None if earlier is None else int(earlier.value),
+                new=value,
+            )
         session.add_all(
             Prediction(vote_id=vote.id, target_side_id=side, share=share)
             for side, share in (predictions or {}).items()
         )
         if at is None:  # imported or simulated votes (given a time) are not limited
             ratelimit.charge(session, "vote", participant=person.id)
-        return VoteRecorded(vote.id, bool(earlier), statement.round_id)
+        live.bump(session, statement.round_id, person.id)
+        return VoteRecorded(vote.id, earlier is not None, statement.round_id)
 
 
 def statements_to_vote(
     store: Store, *, participant_id: int, round_id: int | None = None, lang: str | None = None
 ) -> list[StatementToVote]:
-    """The statements of a round the participant has not yet voted on.
+    """The statements of a round the participant has not yet voted on, in the order to show.
 
-    The order alternates between the sides' statements (the other side's first) and,
-    within a side, puts statements with few votes first, so everyone sees both sides in
-    equal measure. The participant's own statements are left out. Without ``round_id``
-    the dialogue's open round is used. Texts are in the reader's language ``lang`` where
-    a translation exists.
+    The order is :func:`alteram.engine.routing.order`'s: the team's seeds first, then the
+    sides in turn by what this participant has already been shown, within a side the
+    statements least certain for the reader's side and with few votes first, ties broken
+    per participant. It reads the round's statements, their per-side counts and the
+    participant's own votes, never the whole votes table. The participant's own statements
+    are left out. Without ``round_id`` the dialogue's open round is used. Texts are in the
+    reader's language ``lang`` where a translation exists.
     """
     with store.read() as session:
         person = get(session, Participant, participant_id)
@@ -313,34 +329,59 @@ def statements_to_vote(
         rnd = get(session, Round, round_id)
         if rnd.dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this round belongs to another dialogue than yours."))
-        voted = select(Vote.statement_id).where(Vote.participant_id == person.id)
-        counts = (
-            select(Vote.statement_id, func.count(Vote.id).label("n"))
-            .group_by(Vote.statement_id)
-            .subquery()
-        )
-        rows = session.execute(
-            select(Statement, Side.name, func.coalesce(counts.c.n, 0))
-            .outerjoin(Side, Side.id == Statement.side_id)
-            .outerjoin(counts, counts.c.statement_id == Statement.id)
-            .where(
-                Statement.round_id == rnd.id,
-                Statement.moderation.in_(votable_states(rnd)),
-                Statement.author_id != person.id,
-                Statement.id.not_in(voted),
-            )
-            .order_by(func.coalesce(counts.c.n, 0), Statement.id)
+        seen = session.execute(
+            select(Statement.id, Statement.side_id)
+            .join(Vote, Vote.statement_id == Statement.id)
+            .where(Vote.participant_id == person.id, Statement.round_id == rnd.id)
+            .distinct()
         ).all()
+        voted = {sid for sid, _ in seen}
+        statements = {
+            st.id: st
+            for st in session.scalars(
+                select(Statement).where(
+                    Statement.round_id == rnd.id,
+                    Statement.moderation.in_(votable_states(rnd)),
+                    Statement.author_id != person.id,
+                )
+            )
+            if st.id not in voted
+        }
+        mine: dict[int, tuple[int, int, int]] = {}
+        total: dict[int, int] = {}
+        for n in session.scalars(
+            select(StatementSideCount)
+            .join(Statement, Statement.id == StatementSideCount.statement_id)
+            .where(Statement.round_id == rnd.id)
+        ):
+            total[n.statement_id] = total.get(n.statement_id, 0) + n.agree + n.disagree + n.passes
+            if n.side_id == my_side:
+                mine[n.statement_id] = (n.agree, n.disagree, n.passes)
+        candidates = [
+            routing.Candidate(
+                st.id,
+                st.side_id,
+                st.seeded,
+                *mine.get(st.id, (0, 0, 0)),
+                votes=total.get(st.id, 0),
+            )
+            for st in statements.values()
+        ]
+        chosen = routing.order(
+            candidates,
+            shown=routing.shown_by_side([side for _, side in seen]),
+            reader_side=my_side,
+            seed=person.id,
+        )
         reader = TextReader(session, person.dialogue_id, lang)
         side_names = {
-            s.id: reader.show("side.name", s.id, s.name, language_of(s.name))
+            s.id: str(reader.show("side.name", s.id, s.name, language_of(s.name)))
             for s in session.scalars(select(Side).where(Side.dialogue_id == person.dialogue_id))
         }
-        by_side: dict[int | None, list[StatementToVote]] = {}
-        seeds: list[StatementToVote] = []
-        for st, side_name, n in rows:
-            name = str(side_names[st.side_id]) if st.side_id in side_names else side_name
-            (seeds if st.seeded else by_side.setdefault(st.side_id, [])).append(
+        result = []
+        for c in chosen:
+            st = statements[c.id]
+            result.append(
                 StatementToVote(
                     st.id,
                     reader.show(
@@ -348,16 +389,8 @@ def statements_to_vote(
                     ),
                     st.language,
                     st.side_id,
-                    name,
-                    int(n),
+                    side_names.get(st.side_id) if st.side_id is not None else None,
+                    c.votes,
                 )
             )
-    # The facilitators' seeds first; then other sides, then one's own, one from each in turn.
-    order = sorted(by_side, key=lambda s: (s == my_side, s is None, s or 0))
-    queues = [by_side[s] for s in order]
-    result: list[StatementToVote] = seeds
-    while any(queues):
-        for q in queues:
-            if q:
-                result.append(q.pop(0))
-    return result
+        return result

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, InvalidInput
+from alteram.service import side_counts
 from alteram.service.access import Actor, access_to, dialogue_access
 from alteram.service.events import record
 from alteram.service.invites import refuse_archived
@@ -177,6 +178,12 @@ def _member(session: Session, actor: Actor, participant_id: int) -> Participant:
     return person
 
 
+def _recount(session: Session, dialogue_id: int) -> None:
+    """Routing counts leave removed members out, as analyses do."""
+    rounds = session.scalars(select(Round.id).where(Round.dialogue_id == dialogue_id))
+    side_counts.recount(session, round_ids=list(rounds))
+
+
 def remove_participant(store: Store, *, actor: Actor, participant_id: int, reason: str) -> None:
     """Remove a member (kept in the store; left out of analyses from now on)."""
     why = _reason(reason, required=True)
@@ -190,6 +197,7 @@ def remove_participant(store: Store, *, actor: Actor, participant_id: int, reaso
             )
         person.removed_at = utcnow()
         _log(session, actor, person, "participant_removed", why)
+        _recount(session, person.dialogue_id)
 
 
 def restore_participant(store: Store, *, actor: Actor, participant_id: int, reason: str) -> None:
@@ -204,6 +212,7 @@ def restore_participant(store: Store, *, actor: Actor, participant_id: int, reas
             )
         person.removed_at = None
         _log(session, actor, person, "participant_restored", why)
+        _recount(session, person.dialogue_id)
 
 
 def set_delegate(

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alteram.errors import N_, Conflict, InvalidInput
+from alteram.service import live
 from alteram.service.lookup import get
 from alteram.service.machine_translation import request_translations
 from alteram.service.textcheck import clean, optional
@@ -137,6 +138,7 @@ def _transition(
     if reason:
         source = Original("event.reason", row.id, rnd.dialogue_id, reason, language_of(reason))
         request_translations(session, source)
+    live.bump(session, rnd.id)
     return rnd
 
 

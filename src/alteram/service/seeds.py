@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from alteram.errors import N_, InvalidInput
 from alteram.moves import detect_language
+from alteram.service import live
 from alteram.service.access import Actor, access_to, check_writable
 from alteram.service.machine_translation import request_translations
 from alteram.service.moves import assess
@@ -104,6 +105,7 @@ def seed_statements(
                 Original("statement.text", row.id, rnd.dialogue_id, body, row.language, rnd.id),
             )
             ids.append(row.id)
+        live.bump(session, rnd.id)
         return ids
 
 

@@ -85,6 +85,9 @@ TRANSLATABLE = (
     "answer.text",
 )
 JOB_STATES = ("queued", "running", "done", "failed")
+# When participants see their own feedback on a round: once they voted on all of it, once
+# it closes, or (the default) once it is published.
+FEEDBACK_MOMENTS = ("all_voted", "closed", "published")
 JOB_ACTIVE = "state IN ('queued', 'running')"
 
 
@@ -317,9 +320,13 @@ class Round(Base):
     ends_on: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
     analysis_every: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+    feedback_at: Mapped[str] = mapped_column(
+        String(12), default="published", server_default="published"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
+        CheckConstraint(_in("feedback_at", FEEDBACK_MOMENTS), name="feedback_at_known"),
         UniqueConstraint("dialogue_id", "number", name="uq_rounds_dialogue_number"),
         UniqueConstraint("id", "dialogue_id", name="uq_rounds_id_dialogue"),
         CheckConstraint(_in("state", ROUND_STATES), name="state_known"),
@@ -437,6 +444,62 @@ class Vote(Base):
         Index("ix_votes_participant_statement", "participant_id", "statement_id", "id"),
         Index("ix_votes_statement", "statement_id"),
     )
+
+
+class StatementSideCount(Base):
+    """The latest votes on a statement by the members of one side, kept as each vote comes.
+
+    Written in the transaction of every vote (a replaced vote moves from its old count to
+    its new one) so that choosing the next statement reads a round's counts, never the
+    votes table. Bulk imports recount the round they wrote.
+    """
+
+    __tablename__ = "statement_side_counts"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    side_id: Mapped[int] = mapped_column(
+        ForeignKey("sides.id", ondelete="CASCADE"), primary_key=True
+    )
+    agree: Mapped[int] = mapped_column(Integer, default=0)
+    disagree: Mapped[int] = mapped_column(Integer, default=0)
+    passes: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        CheckConstraint("agree >= 0 AND disagree >= 0 AND passes >= 0", name="not_negative"),
+    )
+
+
+class LiveVersion(Base):
+    """A round's change counter, in shards: live pages poll the sum, writers bump one shard.
+
+    Every vote, statement, moderation, state change and analysis bumps the shard of its
+    writer (so concurrent votes rarely wait on the same row); a page's event stream tells the
+    browser to refresh when the sum changes, whichever process served the write.
+    """
+
+    __tablename__ = "live_versions"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FeedbackView(Base):
+    """When a participant first saw their own feedback on a round (for the next analysis)."""
+
+    __tablename__ = "feedback_views"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Prediction(Base):

@@ -31,7 +31,9 @@ from alteram.web.middleware import BodyLimit, ClientAddress, SecurityHeaders, cs
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
 from alteram.web.pages import facilitate_round as facilitate_round_pages
+from alteram.web.pages import feedback as feedback_pages
 from alteram.web.pages import invites as invites_pages
+from alteram.web.pages import live as live_pages
 from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import people as people_pages
 from alteram.web.pages import report as report_pages
@@ -44,6 +46,8 @@ from alteram.web.render import configure as configure_templates
 PAGES = (
     dialogues_pages,
     participate_pages,
+    feedback_pages,
+    live_pages,
     invites_pages,
     people_pages,
     facilitate_pages,

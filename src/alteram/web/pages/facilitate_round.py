@@ -12,6 +12,7 @@ from alteram.errors import N_, AlteramError, InvalidInput
 from alteram.service import concerns, definitions, facilitation, rounds
 from alteram.service.analyses import analyze_round, latest_analysis
 from alteram.service.editing import edit_text
+from alteram.service.feedback import set_feedback_moment
 from alteram.service.hiding import set_hidden
 from alteram.service.participation import moderate_statement
 from alteram.service.seeds import read_seeds_csv, seed_statements
@@ -116,6 +117,10 @@ async def round_action(
             analyze_round(store, round_id=round_id)
         elif action == "concept":
             definitions.add_concept(store, round_id=round_id, name=text(form, "name"))
+        elif action == "feedback":
+            set_feedback_moment(
+                store, actor=actor_of(request), round_id=round_id, moment=text(form, "moment")
+            )
         elif action == "interval":
             every = optional_int(form, "every", low=1, high=1_000_000, label="interval")
             facilitation.set_analysis_interval(store, round_id=round_id, every=every or 100)

@@ -10,6 +10,7 @@ from alteram.service import participation
 from alteram.service.accounts import end_session, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.dialogues import invite_info
+from alteram.service.feedback import feedback_open
 from alteram.service.home import participant_home
 from alteram.service.moves import check_text
 from alteram.web.auth import COOKIE, ParticipantDep, session_token
@@ -56,15 +57,14 @@ async def join(token: str, request: Request, store: StoreDep) -> Response:
 @router.get("/me", response_class=HTMLResponse)
 def me(request: Request, store: StoreDep, who: ParticipantDep) -> HTMLResponse:
     assert who.participant_id is not None
-    return page(
-        request,
-        "me.html",
-        {
-            "home": participant_home(
-                store, participant_id=who.participant_id, lang=choose_language(request)
-            )
-        },
-    )
+    home = participant_home(store, participant_id=who.participant_id, lang=choose_language(request))
+    feedback = {
+        r.id
+        for r in home.rounds
+        if r.state != "planned"
+        and feedback_open(store, participant_id=who.participant_id, round_id=r.id)
+    }
+    return page(request, "me.html", {"home": home, "feedback": feedback})
 
 
 @router.post("/signout")
@@ -88,11 +88,15 @@ def _vote_page(
         queue = participation.statements_to_vote(
             store, participant_id=pid, round_id=home.current.id, lang=lang
         )
+    feedback = home.current is not None and feedback_open(
+        store, participant_id=pid, round_id=home.current.id
+    )
     return page(
         request,
         "vote.html",
         {
             "home": home,
+            "feedback": feedback,
             "statement": queue[0] if queue else None,
             "remaining": len(queue),
             "error": error,

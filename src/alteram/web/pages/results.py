@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from alteram.moves import MOVES
+from alteram.service.feedback import feedback_effect
 from alteram.service.results import round_results
 from alteram.web.access import ReaderRound
 from alteram.web.deps import StoreDep
@@ -23,4 +24,5 @@ def results(
     r = round_results(
         store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
     )
-    return page(request, "results.html", {"r": r, "move_names": MOVES})
+    effect = feedback_effect(store, round_id=round_id)
+    return page(request, "results.html", {"r": r, "move_names": MOVES, "effect": effect})
