@@ -104,4 +104,4 @@ def test_exports_are_the_teams_only(world: World) -> None:
     member, _ = world.member(world.tokens[world.sides[0]])
     assert httpx.get(world.url + paths[0], headers=member, timeout=60).status_code in (401, 403)
     unknown = httpx.get(f"{world.url}/api/rounds/{r}/export/secrets.csv", headers=world.owner)
-    assert unknown.status_code == 404 and "secrets.csv" in unknown.json()["message"]
+    assert unknown.status_code == 404 and "secrets.csv" in unknown.json()["error"]["message"]
