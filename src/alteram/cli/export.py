@@ -1,4 +1,5 @@
-"""``alteram export ROUND_ID --out DIR``: a round's data as CSV (Polis columns) and JSON;
+"""``alteram export ROUND_ID --out DIR``: a round's data as CSV (the Polis set and the rest)
+and one JSON document (``round.json``, see ``alteram/service/data/export.schema.json``);
 ``--parquet DIR``: its votes as Parquet shards for the Dask engine."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def export(
         1_000_000, "--rows-per-shard", min=1, help="With --parquet: votes per shard."
     ),
 ) -> None:
-    """Write votes.csv, comments.csv, predictions.csv and round.json for a round."""
+    """Write the Polis set (summary, comments, votes, participants-votes), every other table
+    as CSV, and round.json (which 'alteram import round' reads back) for a round."""
     if parquet is not None:
         _parquet(round_id, parquet, dialogue, rows_per_shard)
         return

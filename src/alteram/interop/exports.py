@@ -183,3 +183,19 @@ def reviews_csv(translations: Iterable[dict[str, Any]]) -> str:
             for r in t["reviews"]
         ),
     )
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return "" if value is None else value
+
+
+def table_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """Rows named by their table's columns; the header hyphenates them (``side-id``)."""
+    return _csv(
+        [c.replace("_", "-") for c in columns],
+        ([_cell(r.get(c)) for c in columns] for r in rows),
+    )

@@ -1,4 +1,10 @@
-"""Gathering a round's data for export (CSV and JSON, see :mod:`alteram.interop.exports`)."""
+"""Gathering a round's data for export (CSV and JSON, see :mod:`alteram.interop.exports`).
+
+The JSON document follows the published schema ``alteram/interop/data/export.schema.json``
+(served at ``/api/export-schema.json``); :func:`as_csv` writes the same data as CSV files,
+the Polis set (``summary.csv``, ``comments.csv``, ``votes.csv``, ``participants-votes.csv``)
+among them. Ids are alteram's own, never renumbered.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alteram.interop import exports
+from alteram.interop import exports, polis_export
 from alteram.service.analyses import latest_analysis
+from alteram.service.export_tables import SECTIONS, columns, round_tables
 from alteram.service.lookup import get
 from alteram.service.shown import faithfulness
 from alteram.service.translation_queue import round_texts
 from alteram.store.database import Store
 from alteram.store.schema import (
+    Dialogue,
     Participant,
     Prediction,
     Round,
@@ -49,6 +57,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
                 "value": v.value,
                 "at": v.created_at,
                 "side": names.get(side_of.get(v.participant_id) or -1, ""),
+                "side_id": side_of.get(v.participant_id),
                 "shown_translation": v.shown_translation_id,
             }
             for v in session.scalars(
@@ -73,7 +82,11 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
                     "text": st.text,
                     "language": st.language,
                     "side": names.get(st.side_id or -1, ""),
+                    "side_id": st.side_id,
+                    "topic_id": st.topic_id,
+                    "seeded": st.seeded,
                     "moderation": st.moderation,
+                    "moderation_reason": st.moderation_reason,
                     "move": st.move,
                     "move_confidence": st.move_confidence,
                     "at": st.created_at,
@@ -83,11 +96,13 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
             )
         predictions = [
             {
+                "id": p.id,
                 "vote": p.vote_id,
                 "statement": v.statement_id,
                 "participant": v.participant_id,
                 "side": names.get(side_of.get(v.participant_id) or -1, ""),
                 "target_side": names.get(p.target_side_id, ""),
+                "target_side_id": p.target_side_id,
                 "share": p.share,
             }
             for p, v in session.execute(
@@ -99,16 +114,37 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
             ).all()
         ]
         translations = _translations(session, rnd)
+        dialogue = get(session, Dialogue, rnd.dialogue_id)
         head = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
             "round_id": rnd.id,
             "dialogue_id": rnd.dialogue_id,
             "number": rnd.number,
             "title": rnd.title,
             "state": rnd.state,
+            "moderation_mode": rnd.moderation,
+            "published_at": rnd.published_at,
+            "created_at": rnd.created_at,
+            "dialogue": {
+                "id": dialogue.id,
+                "title": dialogue.title,
+                "charter": dialogue.charter,
+                "simulated": dialogue.simulated,
+            },
         }
+        tables = round_tables(session, rnd)
     analysis = latest_analysis(store, round_id=round_id)
+    groups = (
+        {}
+        if analysis is None
+        else {p["id"]: p["group"] for p in analysis.result.get("participants", [])}
+    )
+    for person in tables["participants"]:
+        person["group"] = groups.get(person["id"])  # the opinion group, None when unclustered
     return {
         **head,
+        **tables,
         "statements": statements,
         "votes": votes,
         "predictions": predictions,
@@ -121,6 +157,18 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
             "result": {k: v for k, v in analysis.result.items() if k != "map_svg"},
         },
     }
+
+
+FORMAT = "alteram-round-export"
+FORMAT_VERSION = 1
+POLIS_FILES = ("summary.csv", "comments.csv", "votes.csv", "participants-votes.csv")
+CSV_FILES = (
+    *POLIS_FILES,
+    "predictions.csv",
+    "translations.csv",
+    "translation-reviews.csv",
+    *(name.replace("_", "-") + ".csv" for name in SECTIONS),
+)
 
 
 def as_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -140,14 +188,21 @@ def as_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_csv(data: dict[str, Any]) -> dict[str, str]:
-    """File name -> CSV text: votes.csv, comments.csv (Polis columns first), predictions.csv."""
-    return {
-        "votes.csv": exports.votes_csv(data["votes"]),
+    """File name -> CSV text: the Polis set (Polis columns first, then alteram's), the
+    predictions and translations, and one file per section of :data:`SECTIONS`."""
+    files = {
+        "summary.csv": polis_export.summary_csv(data),
         "comments.csv": exports.comments_csv(data["statements"]),
+        "votes.csv": exports.votes_csv(data["votes"]),
+        "participants-votes.csv": polis_export.participants_votes_csv(data),
         "predictions.csv": exports.predictions_csv(data["predictions"]),
         "translations.csv": exports.translations_csv(data["translations"]),
         "translation-reviews.csv": exports.reviews_csv(data["translations"]),
     }
+    for name, model in SECTIONS.items():
+        cols = columns(model) + (["group"] if name == "participants" else [])
+        files[name.replace("_", "-") + ".csv"] = exports.table_csv(cols, data[name])
+    return files
 
 
 def _translations(session: Session, rnd: Round) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ conversation's participants; statements keep their moderation (-1 rejected, 1 ac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class Imported:
     participants: int
     statements: int
     votes: int
+    # the file's ids -> the new ones, by table ("participants", "statements")
+    mapping: dict[str, dict[int, int]] = field(default_factory=dict)
 
 
 def import_polis(
@@ -181,4 +183,5 @@ def import_polis(
         if progress:
             progress(done, total)
         side_counts.recount(session, round_ids=[rnd.id])
-        return Imported(dialogue.id, rnd.id, len(people), len(rows), done)
+        mapping = {"participants": person, "statements": statement}
+        return Imported(dialogue.id, rnd.id, len(people), len(rows), done, mapping)

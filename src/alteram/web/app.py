@@ -18,6 +18,7 @@ from alteram.store.database import Store
 from alteram.store.migrate import ensure_schema
 from alteram.web import docs, errors, logs
 from alteram.web.api import dialogues as dialogues_api
+from alteram.web.api import exports as exports_api
 from alteram.web.api import facilitation as facilitation_api
 from alteram.web.api import invites as invites_api
 from alteram.web.api import jobs as jobs_api
@@ -62,6 +63,7 @@ APIS = (
     dialogues_api,
     participation_api,
     facilitation_api,
+    exports_api,
     results_api,
     understanding_api,
     translations_api,

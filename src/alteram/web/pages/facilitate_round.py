@@ -12,6 +12,7 @@ from alteram.errors import N_, AlteramError, InvalidInput
 from alteram.service import concerns, definitions, facilitation, rounds
 from alteram.service.analyses import analyze_round, latest_analysis
 from alteram.service.editing import edit_text
+from alteram.service.exports import CSV_FILES, POLIS_FILES
 from alteram.service.feedback import set_feedback_moment
 from alteram.service.hiding import set_hidden
 from alteram.service.participation import moderate_statement
@@ -43,6 +44,8 @@ def _round(request: Request, store: StoreDep, round_id: int, **extra: Any) -> di
             store, live.dialogue_id, lang=lang, actor=actor_of(request)
         ).sides,
         "error": None,
+        "polis_files": POLIS_FILES,
+        "other_files": [f for f in CSV_FILES if f not in POLIS_FILES],
     }
     context.update(extra)
     return context
