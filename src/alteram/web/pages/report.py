@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -12,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alteram.moves import MOVES
 from alteram.service.report import RoundReport, round_report
+from alteram.service.summaries import SummaryView, summary_view
 from alteram.store.database import Store
 from alteram.web.access import ReaderRound
 from alteram.web.charts import chart, opinion_map, pair_name
@@ -23,7 +25,9 @@ from alteram.web.render import configure, page
 router = APIRouter(include_in_schema=False)
 
 
-def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[str, Any]:
+def report_context(
+    report: RoundReport, gettext: Callable[[str], str], summary: SummaryView | None = None
+) -> dict[str, Any]:
     charts = []
     if report.history and len(report.history_labels) > 1:
         charts.append(
@@ -36,7 +40,13 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
                 key="report-gap",
             )
         )
-    return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}
+    return {
+        "rep": report,
+        "r": report.results,
+        "charts": charts,
+        "move_names": MOVES,
+        "summary": summary,
+    }
 
 
 @router.get("/rounds/{round_id}/report", response_class=HTMLResponse)
@@ -45,7 +55,8 @@ def report(
 ) -> HTMLResponse:
     lang = choose_language(request)
     rep = round_report(store, round_id=round_id, facilitator=access.is_team, lang=lang)
-    return page(request, "report.html", report_context(rep, translations(lang).gettext))
+    summary = summary_view(store, round_id=round_id, facilitator=access.is_team, lang=lang)
+    return page(request, "report.html", report_context(rep, translations(lang).gettext, summary))
 
 
 def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
@@ -59,7 +70,8 @@ def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
     tr = translations(lang)
     css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
     rep = round_report(store, round_id=round_id, facilitator=True, lang=lang)
-    context = report_context(rep, tr.gettext)
+    summary = summary_view(store, round_id=round_id, facilitator=True, lang=lang)
+    context = report_context(rep, tr.gettext, replace(summary, review_url=None))
     context.update(
         {
             "lang": lang,
