@@ -893,6 +893,8 @@ class RoundSummary(Base):
 
     __table_args__ = (
         CheckConstraint("origin IN ('offline', 'model')", name="origin_known"),
-        CheckConstraint("state IN ('pending', 'draft', 'failed', 'published')", name="state_known"),
+        CheckConstraint(
+            "state IN ('pending', 'draft', 'failed', 'published', 'superseded')", name="state_known"
+        ),
         Index("ix_round_summaries_round", "round_id", "state"),
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from alteram.backends.chat import ChatMessage, system, user
 from alteram.summaries import words as w
 from alteram.summaries.balance import check_balance
 from alteram.summaries.facts import RoundFacts
@@ -84,7 +85,7 @@ def evidence(
     )
 
 
-def draft_messages(facts: RoundFacts, offline: Summary, lang: str) -> list[dict[str, str]]:
+def draft_messages(facts: RoundFacts, offline: Summary, lang: str) -> list[ChatMessage]:
     """The chat request for a draft: the prompt, then the round's statements and figures."""
     data: dict[str, Any] = {
         "language": w.language_for(lang),
@@ -106,10 +107,7 @@ def draft_messages(facts: RoundFacts, offline: Summary, lang: str) -> list[dict[
             for f in s.figures
         ],
     }
-    return [
-        {"role": "system", "content": prompt()},
-        {"role": "user", "content": json.dumps(data, ensure_ascii=False, indent=1)},
-    ]
+    return [system(prompt()), user(json.dumps(data, ensure_ascii=False, indent=1))]
 
 
 def _normal(text: str) -> str:

@@ -38,7 +38,7 @@ def upgrade() -> None:
             "origin IN ('offline', 'model')", name=op.f("ck_round_summaries_origin_known")
         ),
         sa.CheckConstraint(
-            "state IN ('pending', 'draft', 'failed', 'published')",
+            "state IN ('pending', 'draft', 'failed', 'published', 'superseded')",
             name=op.f("ck_round_summaries_state_known"),
         ),
         sa.ForeignKeyConstraint(
