@@ -57,3 +57,62 @@ def test_unpublished_rounds_summary_is_the_teams_only(demo_server: LiveServer) -
     assert httpx.get(demo_server.url + "/api/rounds/3/summary", timeout=60).status_code == 403
     page = httpx.get(demo_server.url + "/rounds/3/results", timeout=60)
     assert page.status_code == 403
+
+
+def test_the_team_reviews_and_publishes_a_summary(demo_server: LiveServer) -> None:
+    """Last in this module: it publishes round 2's English summary."""
+    import re
+
+    from alteram.service.accounts import create_facilitator
+    from alteram.store.database import Store
+    from tests.factories import own
+
+    store = Store(demo_server.database_url)
+    try:
+        account = create_facilitator(store, email="team@example.org", password="long enough pw 1")
+        own(store, 1, account)
+    finally:
+        store.dispose()
+    client = httpx.Client(base_url=demo_server.url, timeout=120, follow_redirects=False)
+    login = client.post(
+        "/api/auth/login", json={"email": "team@example.org", "password": "long enough pw 1"}
+    )
+    assert login.status_code == 200
+    assert httpx.get(demo_server.url + "/rounds/2/summary", timeout=60).status_code in (
+        401,
+        403,
+        303,
+    )
+    page = client.get("/rounds/2/summary?lang=en")
+    assert page.status_code == 200
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf
+    made = client.post(
+        "/rounds/2/summary/offline", data={"csrf_token": csrf.group(1), "language": "en"}
+    )
+    assert made.status_code == 303
+    soup = BeautifulSoup(client.get("/rounds/2/summary?lang=en").text, "html.parser")
+    draft = soup.select_one("article.draft[data-state=draft]")
+    assert draft is not None
+    sentences = [t.text for t in draft.select("textarea[name=sentence]")]
+    assert any("[S" in s for s in sentences)
+    summary_id = draft["id"].removeprefix("draft-")
+    edited = [s.replace("The broadest agreement is on", "Most agree on") for s in sentences]
+    saved = client.post(
+        "/rounds/2/summary/edit",
+        data={"csrf_token": csrf.group(1), "summary_id": summary_id, "sentence": edited},
+    )
+    assert saved.status_code == 303
+    published = client.post(
+        "/rounds/2/summary/publish", data={"csrf_token": csrf.group(1), "summary_id": summary_id}
+    )
+    assert published.status_code == 303
+    data = httpx.get(demo_server.url + "/api/rounds/2/summary?lang=en", timeout=60).json()
+    assert data["state"] == "published" and data["edited"] and data["summary_id"] == int(summary_id)
+    assert data["sections"][0]["sentences"][1]["text"].startswith("Most agree on")
+    zh = httpx.get(demo_server.url + "/api/rounds/2/summary?lang=zh", timeout=60).json()
+    assert zh["state"] == "live"  # each language is reviewed on its own
+    results = BeautifulSoup(
+        httpx.get(demo_server.url + "/rounds/2/results?lang=en", timeout=60).text, "html.parser"
+    )
+    assert results.select_one("#summary")["data-state"] == "published"

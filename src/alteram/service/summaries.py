@@ -186,15 +186,23 @@ class SummaryView:
 
 
 def published_summary(store: Store, *, round_id: int, lang: str | None) -> SummaryView | None:
-    """The summary published with the round, in the reader's language where there is one."""
+    """The summary published with the round in the reader's language, if there is one.
+
+    Each language's summary is reviewed and published on its own; a reader whose language
+    has none yet sees the offline summary in it.
+    """
     wanted = language_for(lang)
     with store.read() as session:
-        rows = session.scalars(
+        row = session.scalars(
             select(RoundSummary)
-            .where(RoundSummary.round_id == round_id, RoundSummary.state == "published")
-            .order_by(RoundSummary.published_at.desc(), RoundSummary.id.desc())
-        ).all()
-        row = next((r for r in rows if r.language == wanted), rows[0] if rows else None)
+            .where(
+                RoundSummary.round_id == round_id,
+                RoundSummary.state == "published",
+                RoundSummary.language == wanted,
+            )
+            .order_by(RoundSummary.id.desc())
+            .limit(1)
+        ).first()
         if row is None:
             return None
         return SummaryView(

@@ -211,8 +211,9 @@ class _Writer:
         if cf is not None:
             raised = {s.id: cf.raised.get(s.id, 0) for s in f.sides}
             total = sum(raised.values())
-            said = tuple(
-                Figure("concerns", v, f.side_name(i), None, str(v)) for i, v in raised.items()
+            said = (
+                Figure("concerns_total", total, None, None, str(total)),
+                *(Figure("concerns", v, f.side_name(i), None, str(v)) for i, v in raised.items()),
             )
             by = [i for i, v in raised.items() if v]
             if total == 0:
