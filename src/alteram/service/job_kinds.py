@@ -9,4 +9,5 @@ from __future__ import annotations
 from alteram.service import (
     analyses,  # noqa: F401  ("analysis")
     machine_translation,  # noqa: F401  ("translation")
+    summary_drafts,  # noqa: F401  ("summary")
 )

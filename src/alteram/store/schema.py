@@ -955,3 +955,40 @@ class RateCounter(Base):
         CheckConstraint("hits >= 0", name="hits_not_negative"),
         Index("ix_rate_counters_window_ends", "window_ends_ms"),
     )
+
+
+class RoundSummary(Base):
+    """A round's summary in words: a draft to review, or the frozen text published with it.
+
+    ``sentences`` holds each sentence with its sources (statements, figures) and the flags
+    its checks found; ``edits`` who changed it and when. A published summary is never
+    changed again (a new draft replaces it only when published in its turn).
+    """
+
+    __tablename__ = "round_summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))  # offline or model
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    sentences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    edits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    published_by: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("origin IN ('offline', 'model')", name="origin_known"),
+        CheckConstraint(
+            "state IN ('pending', 'draft', 'failed', 'published', 'superseded')", name="state_known"
+        ),
+        Index("ix_round_summaries_round", "round_id", "state"),
+    )

@@ -39,6 +39,7 @@ from alteram.web.pages import participate as participate_pages
 from alteram.web.pages import people as people_pages
 from alteram.web.pages import report as report_pages
 from alteram.web.pages import results as results_pages
+from alteram.web.pages import summary as summary_pages
 from alteram.web.pages import timeline as timeline_pages
 from alteram.web.pages import translate as translate_pages
 from alteram.web.pages import understand as understand_pages
@@ -58,6 +59,7 @@ PAGES = (
     timeline_pages,
     report_pages,
     translate_pages,
+    summary_pages,
 )
 APIS = (
     dialogues_api,

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from alteram.service.results import round_results
+from alteram.service.summaries import summary_view
 from alteram.web.access import ReaderRound
 from alteram.web.api.common import errors
 from alteram.web.deps import StoreDep
@@ -29,3 +30,17 @@ def results(
         store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
     )
     return asdict(r)
+
+
+@router.get(
+    "/rounds/{round_id}/summary",
+    responses=errors(403, 404),
+    summary="The round in words: sections of sentences, each with its statements and figures",
+)
+def summary(
+    round_id: IdPath, request: Request, store: StoreDep, access: ReaderRound
+) -> dict[str, Any]:
+    view = summary_view(
+        store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
+    )
+    return view.to_dict()

@@ -9,6 +9,7 @@ them. Until publication the team sees a live draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache, partial
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from alteram.service.report_versions import (
     store_version,
 )
 from alteram.service.results import round_is_published
+from alteram.service.summaries import SummaryView, summary_view
 from alteram.store.database import Store
 from alteram.web.access import ReaderRound
 from alteram.web.charts import chart, opinion_map, pair_name
@@ -36,7 +38,9 @@ from alteram.web.render import configure, page
 router = APIRouter(include_in_schema=False)
 
 
-def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[str, Any]:
+def report_context(
+    report: RoundReport, gettext: Callable[[str], str], summary: SummaryView | None = None
+) -> dict[str, Any]:
     charts = []
     if report.history and len(report.history_labels) > 1:
         charts.append(
@@ -49,7 +53,13 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
                 key="report-gap",
             )
         )
-    return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}
+    return {
+        "rep": report,
+        "r": report.results,
+        "charts": charts,
+        "move_names": MOVES,
+        "summary": summary,
+    }
 
 
 @cache
@@ -85,7 +95,8 @@ def report_snapshot(store: Store, round_id: int) -> dict[str, Any]:
     for lang in LANGUAGES:
         rep = round_report(store, round_id=round_id, facilitator=False, lang=lang)
         context = _context(lang)
-        context.update(report_context(rep, translations(lang).gettext))
+        summary = summary_view(store, round_id=round_id, lang=lang)
+        context.update(report_context(rep, translations(lang).gettext, summary))
         body = _environment().get_template("_report_body.html").render(context)
         pages[lang] = {"title": str(rep.results.title), "body": body}
         analysis_version = rep.results.analysis_version
@@ -141,7 +152,8 @@ def report(
             },
         )
     rep = round_report(store, round_id=round_id, facilitator=access.is_team, lang=lang)
-    context = report_context(rep, translations(lang).gettext)
+    summary = summary_view(store, round_id=round_id, facilitator=access.is_team, lang=lang)
+    context = report_context(rep, translations(lang).gettext, summary)
     context.update({"title": str(rep.results.title), "shown_version": None, "versions": []})
     return page(request, "report.html", context)
 
@@ -168,7 +180,10 @@ def render_report(store: Store, round_id: int, *, lang: str = "en") -> str:
         )
     else:
         rep = round_report(store, round_id=round_id, facilitator=True, lang=lang)
-        context.update(report_context(rep, translations(lang).gettext))
+        summary = summary_view(store, round_id=round_id, facilitator=True, lang=lang)
+        context.update(
+            report_context(rep, translations(lang).gettext, replace(summary, review_url=None))
+        )
         context.update({"title": str(rep.results.title), "shown_version": None, "versions": []})
     context.update({"inline_css": css, "standalone": True})
     return _environment().get_template("report.html").render(context)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from alteram.moves import MOVES
 from alteram.service.feedback import feedback_effect
 from alteram.service.results import round_results
+from alteram.service.summaries import summary_view
 from alteram.web.access import ReaderRound
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
@@ -21,8 +22,9 @@ router = APIRouter(include_in_schema=False)
 def results(
     round_id: IdPath, request: Request, store: StoreDep, access: ReaderRound
 ) -> HTMLResponse:
-    r = round_results(
-        store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
-    )
+    lang = choose_language(request)
+    r = round_results(store, round_id=round_id, facilitator=access.is_team, lang=lang)
     effect = feedback_effect(store, round_id=round_id)
-    return page(request, "results.html", {"r": r, "move_names": MOVES, "effect": effect})
+    summary = summary_view(store, round_id=round_id, facilitator=access.is_team, lang=lang)
+    context = {"r": r, "move_names": MOVES, "effect": effect, "summary": summary}
+    return page(request, "results.html", context)
