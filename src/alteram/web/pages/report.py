@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from alteram.moves import MOVES
+from alteram.moves import PROFILE_BARS
 from alteram.service.report import RoundReport, round_report
 from alteram.store.database import Store
 from alteram.web.access import ReaderRound
@@ -36,7 +36,7 @@ def report_context(report: RoundReport, gettext: Callable[[str], str]) -> dict[s
                 key="report-gap",
             )
         )
-    return {"rep": report, "r": report.results, "charts": charts, "move_names": MOVES}
+    return {"rep": report, "r": report.results, "charts": charts, "move_names": PROFILE_BARS}
 
 
 @router.get("/rounds/{round_id}/report", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from alteram.moves import MOVES
+from alteram.moves import PROFILE_BARS
 from alteram.service.results import round_results
 from alteram.web.access import ReaderRound
 from alteram.web.deps import StoreDep
@@ -23,4 +23,4 @@ def results(
     r = round_results(
         store, round_id=round_id, facilitator=access.is_team, lang=choose_language(request)
     )
-    return page(request, "results.html", {"r": r, "move_names": MOVES})
+    return page(request, "results.html", {"r": r, "move_names": PROFILE_BARS})
