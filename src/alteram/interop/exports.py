@@ -71,6 +71,19 @@ PREDICTION_COLUMNS = (
 MODERATED = {"accepted": 1, "pending": 0, "rejected": -1}
 
 
+MOVE_CORRECTION_COLUMNS = (
+    "comment-id",
+    "language",
+    "text",
+    "original-move",
+    "original-confidence",
+    "corrected-move",
+    "corrected-by",
+    "corrected-at",
+    "corrections",
+)
+
+
 def _stamp(at: datetime) -> tuple[int, str]:
     return int(at.timestamp() * 1000), at.strftime("%a %b %d %Y %H:%M:%S GMT%z")
 
@@ -181,5 +194,28 @@ def reviews_csv(translations: Iterable[dict[str, Any]]) -> str:
             )
             for t in translations
             for r in t["reviews"]
+        ),
+    )
+
+
+def move_corrections_csv(corrections: Iterable[dict[str, Any]]) -> str:
+    """Every statement whose move the team corrected: the classifier's original reading,
+    the corrected move, who corrected it and when (``training/moves/train.py
+    --corrections`` reads this file)."""
+    return _csv(
+        MOVE_CORRECTION_COLUMNS,
+        (
+            (
+                c["statement"],
+                c["language"],
+                c["text"],
+                c["original_move"] or "",
+                "" if c["original_confidence"] is None else f"{c['original_confidence']:.3f}",
+                c["move"],
+                c["corrected_by"],
+                c["at"].isoformat(),
+                c["count"],
+            )
+            for c in corrections
         ),
     )

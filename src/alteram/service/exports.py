@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from alteram.interop import exports
 from alteram.service.analyses import latest_analysis
 from alteram.service.lookup import get
+from alteram.service.move_corrections import corrections_of
 from alteram.service.shown import faithfulness
 from alteram.service.translation_queue import round_texts
 from alteram.store.database import Store
@@ -99,6 +100,21 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
             ).all()
         ]
         translations = _translations(session, rnd)
+        texts: dict[int, dict[str, Any]] = {int(str(s["id"])): s for s in statements}
+        move_corrections = [
+            {
+                "statement": c.statement_id,
+                "language": texts[c.statement_id]["language"],
+                "text": texts[c.statement_id]["text"],
+                "original_move": c.original_move,
+                "original_confidence": c.original_confidence,
+                "move": c.move,
+                "corrected_by": c.corrected_by,
+                "at": c.at,
+                "count": c.count,
+            }
+            for c in corrections_of(session, list(texts)).values()
+        ]
         head = {
             "round_id": rnd.id,
             "dialogue_id": rnd.dialogue_id,
@@ -113,6 +129,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
         "votes": votes,
         "predictions": predictions,
         "translations": translations,
+        "move_corrections": move_corrections,
         "analysis": None
         if analysis is None
         else {
@@ -147,6 +164,7 @@ def as_csv(data: dict[str, Any]) -> dict[str, str]:
         "predictions.csv": exports.predictions_csv(data["predictions"]),
         "translations.csv": exports.translations_csv(data["translations"]),
         "translation-reviews.csv": exports.reviews_csv(data["translations"]),
+        "moves-corrections.csv": exports.move_corrections_csv(data["move_corrections"]),
     }
 
 

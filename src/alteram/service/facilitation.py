@@ -9,6 +9,7 @@ from sqlalchemy import distinct, func, select
 
 from alteram.errors import N_, Conflict
 from alteram.service.lookup import get
+from alteram.service.move_corrections import Correction, corrections_of
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import language_of
 from alteram.store.database import Store
@@ -35,6 +36,7 @@ class QueuedStatement:
     move: str | None
     move_confidence: float | None
     created_at: datetime
+    correction: Correction | None = None  # the team corrected the move
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def moderation_queue(
         rows = session.execute(
             query.order_by((Statement.moderation != "pending"), Statement.id)
         ).all()
+        corrected = corrections_of(session, [st.id for st, _ in rows])
         return [
             QueuedStatement(
                 st.id,
@@ -195,6 +198,7 @@ def moderation_queue(
                 st.move,
                 st.move_confidence,
                 st.created_at,
+                corrected.get(st.id),
             )
             for st, name in rows
         ]
