@@ -4,6 +4,9 @@
 
 Evaluation sets:
 
+* the labelled UN General Debate sentences (1970-1994) of the speeches held out from
+  training and model selection (``datasets.is_held_out_speech``), English and the
+  project's Chinese translations, all and the random part alone (real text);
 * the 20 % of the project's own examples held out from training (by SHA-256 of the text,
   ``training/moves/datasets.py``), split by language and register; the *formal* part is the
   "formal political text" of the goal;
@@ -18,6 +21,10 @@ Scores:
   the items whose true move is a dialogue or a pressure move (an item predicted "other"
   counts as a miss for its true kind), so the mix of the two kinds cannot flatter it;
 * **macro-F1** over the moves present in the set's true labels (nine for our examples).
+
+Also the hint before posting (precision and recall on the held-out speeches) and the share
+of unsure readings. Goals (issue 14): balanced >= 0.85 and macro-F1 >= 0.65 on real formal
+text, hint precision >= 0.90.
 
 Goals (issue 6): balanced >= 0.85 on formal political text and >= 0.70 on WikiTactics;
 nine-move macro-F1 >= 0.65.

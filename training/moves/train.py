@@ -2,6 +2,7 @@
 
     .venv/bin/python training/moves/train.py            # retrain and overwrite the weights
     .venv/bin/python training/moves/train.py --check    # retrain, compare with shipped file
+    .venv/bin/python training/moves/train.py --corrections moves-corrections.csv --out m.json
 
 Training data (licences allow shipping what is trained on them):
 
@@ -9,7 +10,16 @@ Training data (licences allow shipping what is trained on them):
   20 % held out for evaluation (:func:`datasets.is_held_out`), weight 1;
 * CaSiNo (CC BY 4.0) single-label utterances mapped by ``datasets.CASINO_MAP``, at most
   ``CASINO_PER_MOVE`` per move, weight ``CASINO_WEIGHT`` (casual campsite chat: useful
-  everyday dialogue moves, but kept light so the model does not learn register).
+  everyday dialogue moves, but kept light so the model does not learn register);
+* the labelled UN General Debate sentences (1970-1994, CC0), English and the project's
+  Chinese translations, minus the 20 % of speeches held out for the report
+  (:func:`datasets.is_held_out_speech`), weight ``UNGD_WEIGHT``;
+* with ``--corrections FILE``: the moves a facilitation team corrected, from a round
+  export's ``moves-corrections.csv`` (not in the shipped weights).
+
+Every example's weight is then multiplied by (share of its move) ** -``CLASS_BALANCE``.
+C, ``UNGD_WEIGHT`` and ``CLASS_BALANCE`` were chosen by ``selection.py`` (cross-validation
+grouped by speech).
 
 Without ../shared/data (or ``$ALTERAM_SHARED_DATA``) the script refuses to run, because
 the result would not be the shipped model. Everything is deterministic: the same data and
