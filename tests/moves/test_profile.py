@@ -56,3 +56,18 @@ def test_shares_sum_to_one_and_match_counts(items: list[tuple[str, str]]) -> Non
             assert entry["dialogue_share"] == pytest.approx(dialogue / len(stance))
         else:
             assert entry["dialogue_share"] is None
+
+
+def test_unsure_is_its_own_bar_and_not_dialogue() -> None:
+    from alteram.moves import PROFILE_BARS, UNSURE, profile_move
+
+    # Side 1: bridge, demand, and two statements the classifier was unsure of.
+    items = [(1, "bridge"), (1, "demand"), (1, UNSURE), (1, UNSURE), (2, UNSURE)]
+    p = round_profile(items)
+    assert p["1"][UNSURE] == pytest.approx(2 / 4)
+    assert p["1"]["dialogue_share"] == pytest.approx(1 / 2)  # not 3/4: unsure is no dialogue
+    assert sum(p["1"][m] for m in PROFILE_BARS) == pytest.approx(1.0)
+    assert p["2"]["dialogue_share"] is None and p["2"][UNSURE] == 1.0
+    assert profile_move("demand", 0.9) == "demand"
+    assert profile_move("demand", 0.05) == UNSURE
+    assert profile_move("bridge", None) == "bridge"  # the team's reading has no confidence

@@ -130,6 +130,7 @@ ID_ROUTES = [
     ("POST", "/api/sides/{id}/invite", "facilitator", None),
     ("POST", "/api/dialogues/{id}/rounds", "facilitator", {}),
     ("POST", "/api/statements/{id}/moderation", "facilitator", {"accept": True}),
+    ("POST", "/api/statements/{id}/move", "facilitator", {"move": "explain"}),
     ("GET", "/api/rounds/{id}/export.json", "facilitator", None),
     ("GET", "/api/rounds/{id}/export/votes.csv", "facilitator", None),
 ]

@@ -35,6 +35,7 @@ class Example:
     source: str  # "own-en", "own-zh", "casino", "wikitactics"
     register: str = ""  # "formal" / "everyday" for the project's own examples
     language: str = "en"
+    group: str = ""  # the speech (UNGD ``speech_id``): folds never split a group
 
 
 def shared_data_dir() -> Path | None:
@@ -68,6 +69,43 @@ def own_examples(language: str) -> list[Example]:
                     row["text"].strip(), move, f"own-{language}", row["register"].strip(), language
                 )
             )
+    return out
+
+
+UNGD = HERE / "ungd"
+
+
+def is_held_out_speech(speech_id: str) -> bool:
+    """Deterministic 20 % hold-out of the UNGD speeches, by SHA-256 of the speech id.
+
+    A speech is held out whole, in English and in Chinese (its translations follow it).
+    """
+    return int_hash(f"ungd-holdout/{speech_id}") % 5 == 0
+
+
+def ungd(language: str = "en") -> list[Example]:
+    """The labelled UN General Debate sentences (1970-1994, CC0), ``training/moves/ungd/``.
+
+    ``language`` "en" gives the 3,300 English sentences (``labels.tsv``); "zh" the
+    project's Chinese translations of 660 of them (``labels_zh.tsv``), with the English
+    sentence's speech as group. ``register`` is the sample's part (random / enriched).
+    """
+    path = UNGD / ("labels.tsv" if language == "en" else "labels_zh.tsv")
+    column = "sentence" if language == "en" else "sentence_zh"
+    out: list[Example] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if int(row["speech_id"].rsplit("-", 1)[1]) > 1994:  # never: kept for evaluation
+                raise ValueError(f"{path}: speech {row['speech_id']} is after 1994")
+            move = row["label"].strip()
+            if move not in MOVE_NAMES:
+                raise ValueError(f"{path}: unknown move {move!r} for {row['id']}")
+            out.append(
+                Example(
+                    row[column].strip(), move, f"ungd-{language}", row["part"], language,
+                    row["speech_id"],
+                )
+            )  # fmt: skip
     return out
 
 

@@ -71,6 +71,19 @@ PREDICTION_COLUMNS = (
 MODERATED = {"accepted": 1, "pending": 0, "rejected": -1}
 
 
+MOVE_CORRECTION_COLUMNS = (
+    "comment-id",
+    "language",
+    "text",
+    "original-move",
+    "original-confidence",
+    "corrected-move",
+    "corrected-by",
+    "corrected-at",
+    "corrections",
+)
+
+
 def _stamp(at: datetime) -> tuple[int, str]:
     return int(at.timestamp() * 1000), at.strftime("%a %b %d %Y %H:%M:%S GMT%z")
 
@@ -198,4 +211,27 @@ def table_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     return _csv(
         [c.replace("_", "-") for c in columns],
         ([_cell(r.get(c)) for c in columns] for r in rows),
+    )
+
+
+def move_corrections_csv(corrections: Iterable[dict[str, Any]]) -> str:
+    """Every statement whose move the team corrected: the classifier's original reading,
+    the corrected move, who corrected it and when (``training/moves/train.py
+    --corrections`` reads this file)."""
+    return _csv(
+        MOVE_CORRECTION_COLUMNS,
+        (
+            (
+                c["statement"],
+                c["language"],
+                c["text"],
+                c["original_move"] or "",
+                "" if c["original_confidence"] is None else f"{c['original_confidence']:.3f}",
+                c["move"],
+                c["corrected_by"],
+                c["at"].isoformat(),
+                c["count"],
+            )
+            for c in corrections
+        ),
     )

@@ -13,9 +13,17 @@ profiles and language detection do not.
 from alteram.moves.classifier import MoveResult, classify
 from alteram.moves.embed import EmbeddingUnavailable
 from alteram.moves.hints import hint
-from alteram.moves.labels import DIALOGUE_MOVES, MOVES, PRESSURE_MOVES, Kind, kind_of
+from alteram.moves.labels import (
+    DIALOGUE_MOVES,
+    MOVES,
+    PRESSURE_MOVES,
+    PROFILE_BARS,
+    UNSURE,
+    Kind,
+    kind_of,
+)
 from alteram.moves.language import detect_language
-from alteram.moves.profile import round_profile
+from alteram.moves.profile import profile_move, round_profile
 from alteram.moves.rules import matched_rules
 from alteram.moves.sentences import split_sentences
 
@@ -23,6 +31,8 @@ __all__ = [
     "DIALOGUE_MOVES",
     "MOVES",
     "PRESSURE_MOVES",
+    "PROFILE_BARS",
+    "UNSURE",
     "EmbeddingUnavailable",
     "Kind",
     "MoveResult",
@@ -31,6 +41,7 @@ __all__ = [
     "hint",
     "kind_of",
     "matched_rules",
+    "profile_move",
     "round_profile",
     "split_sentences",
 ]

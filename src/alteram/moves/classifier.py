@@ -20,6 +20,7 @@ from alteram.moves.language import detect_language
 from alteram.moves.model import MoveModel, load_model
 from alteram.moves.rules import rule_features
 from alteram.moves.sentences import embed_statements
+from alteram.moves.thresholds import HINT_CONFIDENCE, UNSURE_BELOW
 
 SENTENCE_PRESSURE_THRESHOLD = 0.8
 """Probability at which one pressure sentence decides a multi-sentence statement.
@@ -42,12 +43,27 @@ class MoveResult:
         The classifier's probability of ``move``, in [0, 1].
     language : str
         ``"zh"`` or ``"en"`` (see :func:`alteram.moves.detect_language`).
+    pressure_probability : float
+        The classifier's probability that the text makes a pressure move (any of the
+        four), from the same reading that gave ``move``.
     """
 
     move: str
     kind: Kind
     confidence: float
     language: str
+    pressure_probability: float = 0.0
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the confidence is below :data:`UNSURE_BELOW`."""
+        return self.confidence < UNSURE_BELOW
+
+    @property
+    def confident_pressure(self) -> bool:
+        """A pressure move read confidently enough to show the hint before posting
+        (:data:`~alteram.moves.thresholds.HINT_CONFIDENCE`)."""
+        return self.kind == "pressure" and self.pressure_probability >= HINT_CONFIDENCE
 
 
 def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[MoveResult]:
@@ -82,6 +98,8 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
     best = proba.argmax(axis=1)
     confidence = proba[np.arange(len(items)), best]
     moves = [classes[j] for j in best]
+    pressure_idx = [classes.index(m) for m in PRESSURE_MOVES]
+    pressure_p = proba[:, pressure_idx].sum(axis=1)
     if multi.any():
         sentence_proba = model.predict_proba_features(
             np.hstack(
@@ -94,7 +112,6 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
                 ]
             )
         )
-        pressure_idx = [classes.index(m) for m in PRESSURE_MOVES]
         for row, owner in zip(sentence_proba, embedded.owner[multi], strict=True):
             j = pressure_idx[int(np.argmax(row[pressure_idx]))]
             if row[j] >= SENTENCE_PRESSURE_THRESHOLD and (
@@ -102,12 +119,14 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
             ):
                 moves[owner] = classes[j]
                 confidence[owner] = row[j]
+                pressure_p[owner] = max(pressure_p[owner], row[pressure_idx].sum())
     return [
         MoveResult(
             move=move,
             kind=kind_of(move),
             confidence=round(float(conf), 4),
             language=detect_language(text),
+            pressure_probability=round(float(min(pp, 1.0)), 4),
         )
-        for move, conf, text in zip(moves, confidence, items, strict=True)
+        for move, conf, pp, text in zip(moves, confidence, pressure_p, items, strict=True)
     ]

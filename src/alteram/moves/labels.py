@@ -24,6 +24,14 @@ MOVES: Final[tuple[str, ...]] = (*DIALOGUE_MOVES, *PRESSURE_MOVES, OTHER_MOVE)
 """All nine moves, in a fixed order (also the order of the classifier's outputs)."""
 
 
+UNSURE: Final = "unsure"
+"""Not a move: what a statement counts as in a round's move profile when the classifier
+read it with a confidence below :data:`alteram.moves.classifier.UNSURE_BELOW`."""
+
+PROFILE_BARS: Final[tuple[str, ...]] = (*MOVES, UNSURE)
+"""The bars of a round's move profile: the nine moves and ``unsure``."""
+
+
 def kind_of(move: str) -> Kind:
     """The kind of ``move``: ``"dialogue"``, ``"pressure"`` or ``"other"``.
 

@@ -28,6 +28,7 @@ from alteram.engine.implausible import (
     implausible_voters,
 )
 from alteram.errors import AlteramError, InvalidInput
+from alteram.moves.profile import profile_move
 from alteram.service import live
 from alteram.service.jobs import enqueue, pending, register
 from alteram.service.lookup import get
@@ -90,13 +91,19 @@ def round_inputs(session: Session, round_id: int) -> RoundInputs:
     cast = pd.DataFrame(rows, columns=["time", "participant", "statement", "vote", "at"])
     votes = cast.drop(columns="at")
     statements = session.execute(
-        select(Statement.id, Statement.moderation, Statement.side_id, Statement.move)
+        select(
+            Statement.id,
+            Statement.moderation,
+            Statement.side_id,
+            Statement.move,
+            Statement.move_confidence,
+        )
         .where(Statement.round_id == round_id)
         .order_by(Statement.id)
     ).all()
     moderated_out = [s.id for s in statements if s.moderation == "rejected"]
     moves = [
-        (int(s.side_id), str(s.move))
+        (int(s.side_id), profile_move(str(s.move), s.move_confidence))
         for s in statements
         if s.moderation == "accepted" and s.move and s.side_id is not None
     ]

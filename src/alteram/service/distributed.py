@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from alteram import __version__
+from alteram.moves.profile import profile_move
 from alteram.service.analyses import (
     PARAMS,
     StoredAnalysis,
@@ -73,7 +74,13 @@ def analyze_round_distributed(
             .where(Statement.round_id == round_id)
         )
         statements = session.execute(
-            select(Statement.id, Statement.moderation, Statement.side_id, Statement.move)
+            select(
+                Statement.id,
+                Statement.moderation,
+                Statement.side_id,
+                Statement.move,
+                Statement.move_confidence,
+            )
             .where(Statement.round_id == round_id)
             .order_by(Statement.id)
         ).all()
@@ -90,7 +97,7 @@ def analyze_round_distributed(
         ).all()
     moderated_out = [s.id for s in statements if s.moderation == "rejected"]
     moves = [
-        (int(s.side_id), str(s.move))
+        (int(s.side_id), profile_move(str(s.move), s.move_confidence))
         for s in statements
         if s.moderation == "accepted" and s.move and s.side_id is not None
     ]

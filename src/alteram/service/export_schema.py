@@ -138,6 +138,17 @@ def build_schema() -> dict[str, Any]:
         "faithfulness": STR,
         "reviews": _rows(review),
     }
+    move_corrections: dict[str, Prop] = {
+        "statement": INT,
+        "language": STR,
+        "text": STR,
+        "original_move": NSTR,
+        "original_confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+        "move": STR,
+        "corrected_by": STR,
+        "at": TIME,
+        "count": INT,
+    }
     head: dict[str, Prop] = {
         "format": {"const": "alteram-round-export"},
         "format_version": {"const": 1},
@@ -160,6 +171,7 @@ def build_schema() -> dict[str, Any]:
         "votes": _rows(votes),
         "predictions": _rows(predictions),
         "translations": _rows(translations),
+        "move_corrections": _rows(move_corrections),
         "analysis": {
             "type": ["object", "null"],
             "properties": {"version": INT, "fingerprint": STR, "result": {"type": "object"}},
@@ -173,7 +185,8 @@ def build_schema() -> dict[str, Any]:
         "title": "alteram round export",
         "description": "One round of an alteram dialogue: its statements, every vote and "
         "prediction, definitions, restatements, ratings, concerns, answers, marks, "
-        "translations and moderation events, with alteram's own ids. Times are ISO 8601 UTC.",
+        "translations, moderation events and the team's move corrections, with alteram's own "
+        "ids. Times are ISO 8601 UTC.",
         "type": "object",
         "properties": props,
         "required": sorted(props),

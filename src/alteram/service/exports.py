@@ -18,6 +18,7 @@ from alteram.interop import exports, polis_export
 from alteram.service.analyses import latest_analysis
 from alteram.service.export_tables import SECTIONS, columns, round_tables
 from alteram.service.lookup import get
+from alteram.service.move_corrections import corrections_of
 from alteram.service.shown import faithfulness
 from alteram.service.translation_queue import round_texts
 from alteram.store.database import Store
@@ -115,6 +116,24 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
         ]
         translations = _translations(session, rnd)
         dialogue = get(session, Dialogue, rnd.dialogue_id)
+        texts: dict[int, dict[str, Any]] = {int(str(s["id"])): s for s in statements}
+        move_corrections = [
+            {
+                "statement": c.statement_id,
+                "language": texts[c.statement_id]["language"],
+                "text": texts[c.statement_id]["text"],
+                "original_move": c.original_move,
+                "original_confidence": c.original_confidence,
+                "move": c.move,
+                # exports carry no account's email: who corrected is the team or the CLI
+                "corrected_by": "administrator"
+                if c.corrected_by == "administrator"
+                else "facilitation team",
+                "at": c.at,
+                "count": c.count,
+            }
+            for c in corrections_of(session, list(texts)).values()
+        ]
         head = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -149,6 +168,7 @@ def round_data(store: Store, *, round_id: int) -> dict[str, Any]:
         "votes": votes,
         "predictions": predictions,
         "translations": translations,
+        "move_corrections": move_corrections,
         "analysis": None
         if analysis is None
         else {
@@ -167,6 +187,7 @@ CSV_FILES = (
     "predictions.csv",
     "translations.csv",
     "translation-reviews.csv",
+    "moves-corrections.csv",
     *(name.replace("_", "-") + ".csv" for name in SECTIONS),
 )
 
@@ -198,6 +219,7 @@ def as_csv(data: dict[str, Any]) -> dict[str, str]:
         "predictions.csv": exports.predictions_csv(data["predictions"]),
         "translations.csv": exports.translations_csv(data["translations"]),
         "translation-reviews.csv": exports.reviews_csv(data["translations"]),
+        "moves-corrections.csv": exports.move_corrections_csv(data["move_corrections"]),
     }
     for name, model in SECTIONS.items():
         cols = columns(model) + (["group"] if name == "participants" else [])

@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, select
 from alteram.errors import N_, Conflict
 from alteram.service import live
 from alteram.service.lookup import get
+from alteram.service.move_corrections import Correction, corrections_of
 from alteram.service.shown import Shown, TextReader
 from alteram.service.texts import language_of
 from alteram.store.database import Store
@@ -36,6 +37,7 @@ class QueuedStatement:
     move: str | None
     move_confidence: float | None
     created_at: datetime
+    correction: Correction | None = None  # the team corrected the move
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ def moderation_queue(
         rows = session.execute(
             query.order_by((Statement.moderation != "pending"), Statement.id)
         ).all()
+        corrected = corrections_of(session, [st.id for st, _ in rows])
         return [
             QueuedStatement(
                 st.id,
@@ -198,6 +201,7 @@ def moderation_queue(
                 st.move,
                 st.move_confidence,
                 st.created_at,
+                corrected.get(st.id),
             )
             for st, name in rows
         ]

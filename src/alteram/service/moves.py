@@ -21,10 +21,12 @@ class Assessment:
     confidence: float
     language: str
     hint: str | None
+    unsure: bool = False
 
 
 def assess(text: str) -> Assessment | None:
-    """The move ``text`` makes and, for a pressure move, a hint; None without the extra."""
+    """The move ``text`` makes and, for a confident pressure move, a hint; None without
+    the extra. ``unsure`` says the classifier's confidence is too low to count the move."""
     return assess_many([text])[0]
 
 
@@ -47,7 +49,12 @@ def assess_many(texts: list[str]) -> list[Assessment | None]:
         return [None] * len(texts)
     return [
         Assessment(
-            r.move, kind_of(r.move), float(r.confidence), r.language, hint(r.move, r.language)
+            r.move,
+            kind_of(r.move),
+            float(r.confidence),
+            r.language,
+            hint(r.move, r.language) if r.confident_pressure else None,
+            r.unsure,
         )
         for r in results
     ]

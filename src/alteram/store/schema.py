@@ -992,3 +992,43 @@ class RoundSummary(Base):
         ),
         Index("ix_round_summaries_round", "round_id", "state"),
     )
+
+
+MOVE_NAMES = (
+    "explain", "inquire", "acknowledge", "bridge",
+    "demand", "pressure", "lecture", "accuse", "other",
+)  # fmt: skip
+
+
+class MoveCorrection(Base):
+    """The facilitation team corrects the move the classifier read in a statement.
+
+    Append-only: the latest row of a statement is its move (also written to
+    ``statements.move``, with ``move_confidence`` NULL since no classifier confidence
+    applies). Each row keeps the reading it replaced, so the first row of a statement
+    keeps the classifier's original reading.
+    """
+
+    __tablename__ = "move_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    move: Mapped[str] = mapped_column(String(16))
+    previous_move: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    previous_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # NULL: the administrator, or an account deleted since.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("move", MOVE_NAMES), name="move_known"),
+        CheckConstraint(
+            "previous_confidence IS NULL OR "
+            "(previous_confidence >= 0 AND previous_confidence <= 1)",
+            name="previous_confidence_range",
+        ),
+    )

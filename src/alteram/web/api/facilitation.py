@@ -369,3 +369,52 @@ def moderation(
         actor=actor_of(request),
     )
     return Response(status_code=204)
+
+
+MoveName = Literal[
+    "explain", "inquire", "acknowledge", "bridge",
+    "demand", "pressure", "lecture", "accuse", "other",
+]  # fmt: skip
+
+
+class MoveIn(BaseModel):
+    move: MoveName
+
+
+class MoveCorrectionOut(BaseModel):
+    statement_id: int
+    move: str
+    original_move: str | None
+    original_confidence: float | None
+    corrected_by: str
+    at: str
+    corrections: int
+
+
+@router.post(
+    "/statements/{statement_id}/move",
+    dependencies=WRITE,
+    response_model=MoveCorrectionOut,
+    responses=errors(401, 403, 404, 409, 422),
+    summary="Correct the move a statement makes (the classifier's reading is kept)",
+)
+def correct_move(
+    statement_id: IdPath,
+    body: MoveIn,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamStatement,
+) -> MoveCorrectionOut:
+    from alteram.service.move_corrections import correct_move as correct
+
+    c = correct(store, statement_id=statement_id, move=body.move, actor=actor_of(request))
+    return MoveCorrectionOut(
+        statement_id=c.statement_id,
+        move=c.move,
+        original_move=c.original_move,
+        original_confidence=c.original_confidence,
+        corrected_by=c.corrected_by,
+        at=c.at.isoformat(),
+        corrections=c.count,
+    )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from alteram.errors import N_, AlteramError, InvalidInput
+from alteram.moves.labels import MOVES
 from alteram.service import concerns, definitions, facilitation, rounds
 from alteram.service.analyses import analyze_round, latest_analysis
 from alteram.service.editing import edit_text
@@ -39,6 +40,7 @@ def _round(request: Request, store: StoreDep, round_id: int, **extra: Any) -> di
     context: dict[str, Any] = {
         "live": live,
         "queue": facilitation.moderation_queue(store, round_id=round_id, lang=lang),
+        "move_names": MOVES,
         "analysis": latest_analysis(store, round_id=round_id),
         "sides": dialogue_summary(
             store, live.dialogue_id, lang=lang, actor=actor_of(request)
@@ -176,6 +178,31 @@ async def moderate(
             statement_id=statement_id,
             accept=text(form, "decision") == "accept",
             reason=text(form, "reason"),
+        )
+    except AlteramError as exc:
+        context = _round(request, store, round_id, error=localized(request, exc))
+        return page(request, "round.html", context, status_code=exc.status)
+    return RedirectResponse(f"/facilitate/rounds/{round_id}#queue", status_code=303)
+
+
+@router.post("/facilitate/statements/{statement_id}/move")
+async def correct_move(
+    statement_id: IdPath,
+    request: Request,
+    store: StoreDep,
+    who: FacilitatorDep,
+    access: TeamStatement,
+) -> Response:
+    from alteram.service.move_corrections import correct_move as correct
+    from alteram.store.schema import Statement
+
+    form = await read_form(request)
+    with store.read() as session:
+        row = session.get(Statement, statement_id)
+        round_id = row.round_id if row is not None else 0
+    try:
+        correct(
+            store, statement_id=statement_id, move=text(form, "move") or "", actor=actor_of(request)
         )
     except AlteramError as exc:
         context = _round(request, store, round_id, error=localized(request, exc))

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from alteram.moves import MOVES
+from alteram.moves import PROFILE_BARS
 from alteram.service.report import RoundReport, round_report
 from alteram.service.report_versions import (
     FrozenReport,
@@ -57,7 +57,7 @@ def report_context(
         "rep": report,
         "r": report.results,
         "charts": charts,
-        "move_names": MOVES,
+        "move_names": PROFILE_BARS,
         "summary": summary,
     }
 

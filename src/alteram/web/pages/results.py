@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from alteram.moves import MOVES
+from alteram.moves import PROFILE_BARS
 from alteram.service.feedback import feedback_effect
 from alteram.service.results import round_results
 from alteram.service.summaries import summary_view
@@ -26,5 +26,5 @@ def results(
     r = round_results(store, round_id=round_id, facilitator=access.is_team, lang=lang)
     effect = feedback_effect(store, round_id=round_id)
     summary = summary_view(store, round_id=round_id, facilitator=access.is_team, lang=lang)
-    context = {"r": r, "move_names": MOVES, "effect": effect, "summary": summary}
+    context = {"r": r, "move_names": PROFILE_BARS, "effect": effect, "summary": summary}
     return page(request, "results.html", context)
