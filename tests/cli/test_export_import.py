@@ -4,6 +4,7 @@ a fresh database, and with new ids and a mapping file into a used one."""
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 from alteram.service.participation import record_vote
@@ -32,7 +33,7 @@ def test_export_then_import_round_trips(tmp_path: Path) -> None:
         p.name for p in out.iterdir()
     }
     target = tmp_path / "target"
-    first = alteram("import", "round", str(out / "round.json"), data_dir=target)
+    first = alteram("import", "round", str(out), data_dir=target)  # the folder
     assert first.returncode == 0, first.stderr
     assert "Every id is the export's own." in first.stdout and "8 votes" in first.stdout
     again = tmp_path / "again"
@@ -41,7 +42,10 @@ def test_export_then_import_round_trips(tmp_path: Path) -> None:
     for name in ("votes.csv", "comments.csv", "participants-votes.csv", "predictions.csv"):
         assert (again / name).read_text() == (out / name).read_text(), name
 
-    second = alteram("import", "round", str(out / "round.json"), data_dir=target)
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as z:  # as the round page's ZIP link gives it
+        z.write(out / "round.json", "round.json")
+    second = alteram("import", "round", str(bundle), data_dir=target)
     assert second.returncode == 0, second.stderr
     mapping = next((target / "imports").glob("ids-dialogue-*.csv"))
     rows = list(csv.DictReader(mapping.open()))

@@ -167,3 +167,20 @@ def test_summary_of_an_unpublished_round_is_the_teams(store: Store) -> None:
         summary_view(store, round_id=rid, facilitator=False, lang="en")
     view = summary_view(store, round_id=rid, facilitator=True, lang="en")
     assert view.state == "live" and view.summary.sentences
+
+
+def test_a_round_without_votes_says_so_in_both_languages(store: Store) -> None:
+    from tests.factories import make_world, statement
+
+    w = make_world(store)
+    statement(store, w, "a1", "We would like to know how you see this.")
+    en = round_summary(store, round_id=w.round_id, facilitator=True, lang="en")
+    zh = round_summary(store, round_id=w.round_id, facilitator=True, lang="zh")
+    assert [s.text for s in en.section("agree")] == [
+        "No statement is agreed by most participants on every side yet."
+    ]
+    assert [s.text for s in en.section("perception")] == [
+        "Nobody has predicted the other side's votes yet."
+    ]
+    assert len(zh.sentences) == len(en.sentences)
+    assert not any(s.quoted for s in en.sentences) and en.balance.balanced

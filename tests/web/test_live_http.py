@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,3 +67,17 @@ def test_the_live_parts_of_the_round_page_are_marked_and_the_script_is_served(
     assert f'data-events="/rounds/{world.round_id}/events"' in page.text
     script = httpx.get(world.url + "/static/live.js")
     assert script.status_code == 200 and "EventSource" in script.text
+
+
+def test_the_facilitator_chooses_when_feedback_opens(world: World) -> None:
+    here = f"{world.url}/facilitate/rounds/{world.round_id}"
+    page = httpx.get(here, headers=world.owner)
+    assert re.search(r'<option value="published" selected>', page.text)
+    done = httpx.post(f"{here}/feedback", data={"moment": "all_voted"}, headers=world.owner)
+    assert done.status_code == 303
+    page = httpx.get(here, headers=world.owner)
+    assert re.search(r'<option value="all_voted" selected>', page.text)
+    refused = httpx.post(f"{here}/feedback", data={"moment": "never"}, headers=world.owner)
+    assert refused.status_code == 422 and "one of all_voted, closed, published" in refused.text
+    stranger = httpx.post(f"{here}/feedback", data={"moment": "closed"}, headers=world.stranger)
+    assert stranger.status_code in (403, 404)

@@ -48,6 +48,18 @@ def polis_command(
     _write_mapping(done.mapping, mapping, done.dialogue_id)
 
 
+def _export_text(path: Path) -> str:
+    """round.json's text from the file itself, the export folder or the export's ZIP."""
+    import zipfile
+
+    if path.is_dir():
+        path = path / "round.json"
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as z:
+            return z.read("round.json").decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def _write_mapping(pairs: dict[str, dict[int, int]], target: Path | None, dialogue: int) -> None:
     """Write ``table,export-id,alteram-id`` when any id changed (to ``target``, else into
     the data folder's ``imports/``); say where."""
@@ -72,7 +84,9 @@ def _write_mapping(pairs: dict[str, dict[int, int]], target: Path | None, dialog
 
 @app.command("round")
 def round_command(
-    path: Path = typer.Argument(..., help="The round.json an alteram export wrote."),
+    path: Path = typer.Argument(
+        ..., help="The round.json an alteram export wrote, its folder, or the export's ZIP."
+    ),
     mapping: Path | None = typer.Option(
         None,
         "--mapping",
@@ -82,13 +96,14 @@ def round_command(
 ) -> None:
     """Import an alteram round export as a new dialogue; ids are kept where they are free."""
     import json
+    import zipfile
 
     from alteram.errors import InvalidInput
     from alteram.service.round_import import import_round
 
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(_export_text(path))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, zipfile.BadZipFile) as exc:
         raise InvalidInput(
             f"{path}: cannot read it as JSON ({exc}).",
             hint="Give the round.json file that 'alteram export' wrote.",
