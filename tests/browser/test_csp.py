@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from alteram.service.access import ADMIN
 from alteram.service.accounts import create_facilitator
 from alteram.service.demo import create_demo
+from alteram.service.team import add_facilitator
 from alteram.store.database import Store
 from tests.conftest import make_database
 from tests.web.conftest import LiveServer, start_server, stop_server
@@ -40,6 +42,8 @@ def demo(
     store = Store(url)
     created = create_demo(store)
     create_facilitator(store, email=EMAIL, password=PASSWORD)
+    # the facilitator runs the demo: its team sees every facilitation page
+    add_facilitator(store, actor=ADMIN, dialogue_id=created.dialogue_id, email=EMAIL, role="owner")
     store.dispose()
     server = start_server(url, workdir)
     try:

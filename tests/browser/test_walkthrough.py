@@ -117,7 +117,8 @@ def test_the_whole_path(browser: Any, server: LiveServer, artifacts: Path) -> No
     }
     texts = {
         "North-1": "Clean water is a right of every family, upstream and downstream.",
-        "North-2": "We demand that the dam be opened now.",
+        # a hint only for a confident pressure move (#14): this demand reads as one (0.93)
+        "North-2": "We demand that you open the dam immediately.",
         "South-1": "We would like to understand how the north decides on water use.",
         "South-2": "Both sides could measure the river together and share the data.",
     }

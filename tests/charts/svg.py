@@ -49,17 +49,14 @@ def labels(root: ET.Element) -> list[Label]:
         text = t.text or ""
         if not text.strip():
             continue
-        style = t.get("style", "")
-        size = float(re.search(r"font-size: ([\d.]+)px", style).group(1))  # type: ignore[union-attr]
-        anchor = re.search(r"text-anchor: (\w+)", style)
+        size = float(t.get("font-size", "").removesuffix("px"))  # a presentation attribute
+        anchor = t.get("text-anchor")
         x, y = float(t.get("x", 0)), float(t.get("y", 0))
         moved = re.search(r"translate\(([-\d.]+)[ ,]([-\d.]+)\)", t.get("transform", ""))
         if moved:  # matplotlib places the lines of a multi-line text this way
             x, y = x + float(moved.group(1)), y + float(moved.group(2))
         width = em(text) * size
-        left = {"middle": x - width / 2, "end": x - width}.get(
-            anchor.group(1) if anchor else "start", x
-        )
+        left = {"middle": x - width / 2, "end": x - width}.get(anchor or "start", x)
         found.append(Label(text, left, left + width, y - 0.8 * size, y + 0.2 * size))
     return found
 

@@ -133,7 +133,7 @@ def test_chinese_text_stays_text_with_a_chinese_font_fallback() -> None:
     assert "认知差距（百分点；越低越好）" in texts
     assert "中国 对 美国 的认知" in texts and "轮次" in texts
     assert root.find(f"{SVG}title").text == "认知差距（百分点；越低越好）"  # type: ignore[union-attr]
-    family = root.get("style", "")
+    family = root.get("font-family", "")
     assert "'Noto Sans CJK SC'" in family and "'Microsoft YaHei'" in family
     assert family.rstrip().endswith("sans-serif")
     assert "<path" in svg and "glyph" not in svg  # no text converted to outlines
@@ -145,7 +145,9 @@ def test_the_svg_scales_is_self_contained_and_has_its_own_ids() -> None:
     root = parse(a)
     assert root.get("viewBox", "").startswith("0 0 360 ")
     assert root.get("width") == "100%" and root.get("height") is None
-    assert "height: auto" in root.get("style", "")
+    # no inline style anywhere (the pages' CSP forbids it): presentation attributes instead
+    assert all(el.get("style") is None for el in root.iter())
+    assert any(el.get("fill") for el in root.iter())
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "A <&> 'b'"  # type: ignore[union-attr]
     desc = root.find(f"{SVG}desc").text or ""  # type: ignore[union-attr]

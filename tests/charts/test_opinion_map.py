@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -27,10 +28,10 @@ def _texts(svg: str) -> list[str]:
     return [t.text or "" for t in parse(svg).iter(f"{SVG}text")]
 
 
-def _fill(use_style: str) -> str:
-    found = re.search(r"fill: (#[0-9a-f]{6})", use_style)
-    assert found, use_style
-    return found.group(1)
+def _fill(use: ET.Element) -> str:
+    found = re.fullmatch(r"#[0-9a-f]{6}", use.get("fill", ""))
+    assert found, use.attrib
+    return found.group(0)
 
 
 def test_each_participant_is_drawn_with_its_sides_shape_and_its_groups_colour() -> None:
@@ -54,7 +55,7 @@ def test_each_participant_is_drawn_with_its_sides_shape_and_its_groups_colour() 
             want = sum(1 for gg, ss in zip(groups, sides, strict=True) if gg == g and ss == side)
             assert len(markers(group)) == want
             uses = list(group.iter(f"{SVG}use"))
-            assert {_fill(u.get("style", "")) for u in uses} == {GROUP_COLOURS[g].lower()}
+            assert {_fill(u) for u in uses} == {GROUP_COLOURS[g].lower()}
             shape_of_side[s] |= {outline[u.get(HREF, "")[1:]] for u in uses}
         (outside,) = by_id_suffix(root, f"-unclustered-side-{s}")
         want = sum(1 for gg, ss in zip(groups, sides, strict=True) if gg < 0 and ss == side)

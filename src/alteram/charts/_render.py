@@ -146,6 +146,18 @@ def drawing(key: str) -> Iterator[Callable[..., Figure]]:
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(xlink:href="#|href="#|url\(#)([^")]+)')
 _FONT = re.compile(r"font-family: [^;\"]*(; )?")
+_STYLE = re.compile(r' style="([^"]*)"')
+
+
+def _as_attributes(match: re.Match[str]) -> str:
+    """A ``style`` attribute as SVG presentation attributes (``fill="#333"``): the page's
+    Content-Security-Policy allows no inline style, and these are not style."""
+    out = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            out.append(f' {name.strip()}="{value.strip()}"')
+    return "".join(out)
 
 
 def to_svg(fig: Figure, *, key: str, title: str, desc: str, css_class: str = "chart") -> str:
@@ -171,7 +183,7 @@ def to_svg(fig: Figure, *, key: str, title: str, desc: str, css_class: str = "ch
     svg = _ID.sub(lambda m: f'id="{key}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}", svg)
     svg = _FONT.sub("", svg)
-    svg = svg.replace(' style=""', "")
+    svg = _STYLE.sub(_as_attributes, svg)
     head_end = svg.index(">") + 1
     view_box = re.search(r'viewBox="([^"]+)"', svg[:head_end])
     assert view_box is not None  # matplotlib always writes one
@@ -179,7 +191,7 @@ def to_svg(fig: Figure, *, key: str, title: str, desc: str, css_class: str = "ch
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'version="1.1" viewBox="{view_box.group(1)}" width="100%" class="{css_class}" '
         f'role="img" aria-labelledby="{key}-title {key}-desc" stroke-linejoin="round" '
-        f'style="height: auto; font-family: {FONT_FAMILY}">'
+        f'font-family="{FONT_FAMILY}">'
         f'<title id="{key}-title">{escape(title)}</title>'
         f'<desc id="{key}-desc">{escape(desc)}</desc>'
     )
