@@ -17,27 +17,23 @@ from alteram.service.events import record
 from alteram.service.lookup import get
 from alteram.service.people_state import refuse_removed
 from alteram.service.shown import Shown, TextReader
+from alteram.service.textcheck import LIMITS, optional
 from alteram.service.texts import language_of
 from alteram.store.database import Store
 from alteram.store.schema import Flag, ModerationEvent, Participant, Round, Side, Statement
 
-MAX_REASON = 500
+MAX_REASON = LIMITS["reason"].high
 FLAGGERS = ("participant", "delegate")
 DECISIONS = ("statement_accepted", "statement_rejected")
 
 
 def flag_statement(store: Store, *, participant_id: int, statement_id: int, reason: str) -> int:
     """A member flags a statement of their dialogue for the team; returns the flag's id."""
-    why = " ".join(reason.split())
-    if not why:
+    why = optional(reason, "reason")  # NFC, no NUL or lone surrogates, at most 500 characters
+    if why is None:
         raise InvalidInput(
             N_("a flag needs a reason the facilitators will read."),
             hint=N_("Say what is wrong with the statement."),
-        )
-    if len(why) > MAX_REASON:
-        raise InvalidInput(
-            N_("a flag's reason has at most %(limit)s characters; this one has %(length)s."),
-            params={"limit": MAX_REASON, "length": len(why)},
         )
     with store.write() as session:
         person = get(session, Participant, participant_id)

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from alteram.interop.parquet import ROWS_PER_SHARD, ShardWriter, statement_frame
+from alteram.moves.profile import profile_move
 from alteram.service.lookup import get
 from alteram.store.batches import read_range, vote_ranges, voter_sides
 from alteram.store.database import Store
@@ -47,9 +48,18 @@ def export_round_parquet(
             "round_number": rnd.number,
             "side_names": {str(k): v for k, v in names.items()},
         }
+        # the move as the round's profile counts it: "unsure" below the classifier's
+        # confidence threshold, as the in-memory analysis reads it
         statements = statement_frame(
-            session.execute(
-                select(Statement.id, Statement.side_id, Statement.moderation, Statement.move)
+            (i, side, moderation, profile_move(move, confidence) if move else move)
+            for i, side, moderation, move, confidence in session.execute(
+                select(
+                    Statement.id,
+                    Statement.side_id,
+                    Statement.moderation,
+                    Statement.move,
+                    Statement.move_confidence,
+                )
                 .where(Statement.round_id == round_id)
                 .order_by(Statement.id)
             ).all()

@@ -22,10 +22,11 @@ from alteram.service.access import Actor, access_to, dialogue_access
 from alteram.service.events import record
 from alteram.service.invites import refuse_archived
 from alteram.service.joining import when
+from alteram.service.textcheck import LIMITS, optional
 from alteram.store.database import Store
 from alteram.store.schema import Analysis, Invite, Participant, Round, Side, Statement, Vote, utcnow
 
-MAX_REASON = 500
+MAX_REASON = LIMITS["reason"].high
 
 
 @dataclass(frozen=True)
@@ -152,16 +153,11 @@ def _marks(value: Any) -> list[dict[str, Any]]:
 
 
 def _reason(reason: str | None, *, required: bool) -> str | None:
-    why = " ".join((reason or "").split()) or None
+    why = optional(reason, "reason")  # NFC, no NUL or lone surrogates, at most 500 characters
     if why is None and required:
         raise InvalidInput(
             N_("say why: the reason is kept in the moderation log."),
             hint=N_("Give a short reason, e.g. 'joined twice' or 'asked to leave'."),
-        )
-    if why is not None and len(why) > MAX_REASON:
-        raise InvalidInput(
-            N_("a reason has at most %(limit)s characters; this one has %(length)s."),
-            params={"limit": MAX_REASON, "length": len(why)},
         )
     return why
 

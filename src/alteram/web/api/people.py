@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from alteram.service import flags, moderation, people
 from alteram.service.access import Access
 from alteram.web.access import TeamDialogue, actor_of, team
-from alteram.web.api.common import ShownOut, csrf_checked, errors
+from alteram.web.api.common import ShownOut, csrf_checked, errors, text_field
 from alteram.web.auth import FacilitatorDep, ParticipantDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
@@ -86,8 +86,8 @@ def members(
     ]
 
 
-class ReasonIn(BaseModel):
-    reason: str = Field(description="Why; kept in the moderation log.")
+class MemberReasonIn(BaseModel):
+    reason: str = text_field("reason", description="Why; kept in the moderation log.")
 
 
 @router.post(
@@ -99,7 +99,7 @@ class ReasonIn(BaseModel):
 )
 def remove(
     participant_id: IdPath,
-    body: ReasonIn,
+    body: MemberReasonIn,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
@@ -120,7 +120,7 @@ def remove(
 )
 def restore(
     participant_id: IdPath,
-    body: ReasonIn,
+    body: MemberReasonIn,
     request: Request,
     store: StoreDep,
     who: FacilitatorDep,
@@ -163,7 +163,7 @@ def delegate(
 
 
 class FlagIn(BaseModel):
-    reason: str = Field(description="What is wrong with the statement.")
+    reason: str = text_field("reason", description="What is wrong with the statement.")
 
 
 class FlagOut(BaseModel):
