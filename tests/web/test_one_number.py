@@ -20,7 +20,8 @@ from alteram.store.schema import Participant, Side, Vote
 from tests.web.conftest import LiveServer
 
 PCT = re.compile(r"(\d+)\s?%")
-MARKED = ("share", "group-share", "prediction", "move-share")
+MARKED = ("share", "group-share", "prediction", "move-share", "summary")
+SUMMARY_SHARE = re.compile(r"(\d+) % of participants from [^.,:]+? agree \((\d+) of (\d+)\)")
 
 
 def half_up(x: float) -> int:
@@ -109,6 +110,20 @@ def check_other(texts: list[str]) -> None:
             raise AssertionError(f"a percentage without its counts: {text!r}")
 
 
+def check_summary(soup: BeautifulSoup) -> None:
+    """The summary in words states each side's share with its counts, and they agree.
+
+    Its other figures (gaps, ritual index, dialogue shares) are checked against the
+    analysis sentence by sentence in tests/service/test_summaries.py.
+    """
+    summary = soup.select_one("#summary")
+    assert summary is not None
+    shares = [m.groups() for m in SUMMARY_SHARE.finditer(summary.get_text(" ", strip=True))]
+    assert shares, "the summary states no share"
+    for p, k, n in shares:
+        assert int(p) == half_up(100 * int(k) / int(n)), (p, k, n)
+
+
 def check_predictions_and_moves(soup: BeautifulSoup, server: LiveServer, round_id: int) -> None:
     store = Store(server.database_url)
     try:
@@ -173,6 +188,7 @@ def test_every_percentage_is_the_raw_share_with_its_counts(
     assert soup.select("span.prediction")  # the largest misperceptions are shown
     check_predictions_and_moves(soup, demo_server, 2)
     check_other(unmarked_percentages(soup))
+    check_summary(soup)
     if page == "results":  # the ranking prior is named, and kept out of the shares
         assert "ranking score" in soup.select_one("#common-ground .ranking").text
 

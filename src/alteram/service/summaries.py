@@ -41,6 +41,7 @@ def _statement(view: StatementView, ids: dict[str, int]) -> StatementFacts:
         ids.get(view.side) if view.side else None,
         {ids[s.side]: s.percent for s in view.shares if s.side in ids},
         view.ranking_score,
+        {ids[s.side]: (s.agree, s.votes) for s in view.shares if s.side in ids},
     )
 
 

@@ -29,6 +29,7 @@ class StatementFacts:
     side_id: int | None
     agree: dict[int, float | None] = field(default_factory=dict)
     score: float | None = None
+    counts: dict[int, tuple[int, int]] = field(default_factory=dict)  # side -> (agree, votes)
 
 
 @dataclass(frozen=True)

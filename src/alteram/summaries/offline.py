@@ -60,7 +60,11 @@ class _Writer:
             if v is None:
                 continue
             shown = self.pct(v)
-            parts.append(self.t["share"].format(pct=shown, side=self.side(side.id)))
+            part = self.t["share"].format(pct=shown, side=self.side(side.id))
+            if side.id in s.counts:  # the share with its counts, as every page shows it
+                agree, votes = s.counts[side.id]
+                part += self.t["share_counts"].format(agree=agree, votes=votes)
+            parts.append(part)
             figures.append(Figure("agree_percent", float(v), side.name, s.id, shown))
         return w.join(self.lang, parts), tuple(figures)
 

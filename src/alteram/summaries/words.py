@@ -46,6 +46,7 @@ T: dict[str, dict[str, str]] = {
     "en": {
         "side": "participants from {side}",
         "share": "{pct} of {side} agree",
+        "share_counts": " ({agree} of {votes})",
         "agree_none": "No statement is agreed by most participants on every side yet.",
         "agree_count_one": "One statement is agreed by most participants on every side.",
         "agree_count": "{n} statements are agreed by most participants on every side.",
@@ -95,6 +96,7 @@ T: dict[str, dict[str, str]] = {
     "zh": {
         "side": "{side}参与者",
         "share": "{side}中有{pct}同意",
+        "share_counts": "（{votes}人中{agree}人）",
         "agree_none": "目前还没有一条陈述得到各方多数参与者的认同。",
         "agree_count_one": "有一条陈述得到了各方多数参与者的认同。",
         "agree_count": "有{n}条陈述得到了各方多数参与者的认同。",
