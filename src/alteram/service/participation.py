@@ -226,7 +226,10 @@ def record_vote(
                 params={"share": share, "side": side},
             )
     with store.write() as session:
-        person = get(session, Participant, participant_id)
+        # The voter's row is locked: their own concurrent votes take turns, so each reads
+        # the vote it replaces and the per-side counts move from that one (on PostgreSQL
+        # two at once would both take back the same earlier vote).
+        person = get(session, Participant, participant_id, lock=True)
         refuse_removed(person)
         if person.role not in VOTERS:
             raise Forbidden(
