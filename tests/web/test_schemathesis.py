@@ -158,6 +158,9 @@ def test_schemathesis_finds_nothing(api: Api, who: str, tmp_path: Path) -> None:
         command += ["--header", f"{name}: {value}"]
     if headers:  # signing out would end the session the rest of the run needs
         command += ["--exclude-path", "/api/auth/logout"]
+    if who == "facilitator":  # a fuzzed delete (two workers) races the stateful phase's
+        # reads of the dialogue it just created; deleting is tested in test_security.py
+        command += ["--exclude-path", "/api/dialogues/{dialogue_id}/delete"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     summary = json.loads(report.read_text())
     cases = summary["test_cases"]

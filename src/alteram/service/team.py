@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from alteram.errors import N_, Conflict, InvalidInput, NotFound
+from alteram.errors import N_, Conflict, InvalidInput
 from alteram.service.access import Actor, dialogue_access
 from alteram.store.database import Store
 from alteram.store.schema import TEAM_ROLES, Account, TeamMember
@@ -52,8 +52,8 @@ def add_facilitator(
     with store.write() as session:
         dialogue_access(session, actor, dialogue_id, need="owner")
         account = session.scalar(select(Account).where(Account.email == address))
-        if account is None:
-            raise NotFound(
+        if account is None:  # the body names nothing: invalid input (the dialogue exists)
+            raise InvalidInput(
                 N_("there is no facilitator account for %(email)s."),
                 params={"email": address},
                 hint=N_("Ask the machine's administrator: alteram facilitator create EMAIL."),
