@@ -84,12 +84,12 @@ def test_job_workers_stop_by_themselves_when_the_server_is_killed(
         make_database("sqlite", request, tmp_path), tmp_path, "--job-workers", "2"
     )
     pid = server.process.pid
-    _wait(lambda: server.log.read_text().count(" ready (kinds:") == 2, 60, "workers ready")
+    _wait(lambda: server.log.read_text().count(" ready (kinds:") == 2, 120, "workers ready")
     started = children_of(pid)
     assert len(started) == 2
     server.process.kill()
     server.process.wait(10)
-    _wait(lambda: all(_stat(p) is None for p in started), 20, "the orphaned workers to stop")
+    _wait(lambda: all(_stat(p) is None for p in started), 60, "the orphaned workers to stop")
 
 
 def test_no_job_workers_when_asked_for_none(request: pytest.FixtureRequest, tmp_path: Path) -> None:
