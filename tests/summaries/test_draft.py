@@ -114,3 +114,26 @@ def test_the_prompt_asks_for_citations_and_neutral_language() -> None:
     messages = draft_messages(FACTS, write_summary(FACTS, "zh"), "zh")
     assert messages[0]["content"] == text
     assert '"id": "S12"' in messages[1]["content"] and '"language": "zh"' in messages[1]["content"]
+
+
+def test_a_share_stated_with_its_counts_is_not_an_invented_number() -> None:
+    counted = StatementFacts(
+        12,
+        "Schools should teach both histories.",
+        1,
+        {1: 81.0, 2: 74.2},
+        counts={1: (17, 21), 2: (23, 31)},
+    )
+    facts = RoundFacts(
+        number=2, sides=[A, B], n_votes=300, n_participants=40, common_ground=[counted]
+    )
+    ev = evidence(facts, write_summary(facts, "en"))
+    d = check_draft(
+        "81 % of participants from Atlantis agree (17 of 21) [S12]. "
+        "74 % of participants from Lemuria agree (23 of 31) [S12]. "
+        "58 % of them agree (19 of 33) [S12].",
+        ev,
+        "en",
+    )
+    assert not d.sentences[0].flags and not d.sentences[1].flags
+    assert {f.split(":")[1] for f in d.sentences[2].flags} == {"58", "19", "33"}

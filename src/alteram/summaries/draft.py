@@ -62,7 +62,8 @@ def evidence(
     facts: RoundFacts, offline: Summary, texts: Mapping[int, Iterable[str]] | None = None
 ) -> Evidence:
     """The evidence of a round: its statements (with ``texts`` in other languages) and
-    every figure of its offline summary, the round numbers and the vote counts."""
+    every figure of its offline summary, the round numbers, the vote counts and each
+    share's counts ("31 of 36")."""
     statements = facts.statements()
     numbers: set[float] = {float(facts.number), float(facts.n_votes), float(facts.n_participants)}
     if facts.previous_number is not None:
@@ -73,6 +74,8 @@ def evidence(
             numbers.add(float(abs(w.whole(f.value))))
     for st in statements.values():
         numbers.update(float(w.whole(v)) for v in st.agree.values() if v is not None)
+        for agree, votes in st.counts.values():  # shares are stated with their counts
+            numbers.update((float(agree), float(votes)))
     known = {i: (st.text, *(texts or {}).get(i, ())) for i, st in statements.items()}
     side_of = {
         i: (facts.side_name(st.side_id) if st.side_id is not None else None)
