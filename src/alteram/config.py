@@ -39,6 +39,9 @@ SETTINGS_HELP: dict[str, str] = {
     "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none.",
     "ALTERAM_MAX_BODY_BYTES": "Largest request body accepted; larger ones get 413 before they "
     "are read.",
+    "ALTERAM_DB_CONNECTIONS": "Most PostgreSQL connections one server process opens (its pool and "
+    "overflow); `alteram serve --workers N` lowers it so that N workers fit the server's "
+    "max_connections.",
     "ALTERAM_RATE_LIMITS": "on, or off to turn every rate limit off (load tests on loopback only).",
     "ALTERAM_TRANSLATION_BACKEND": "Machine translation: off, libretranslate or llm.",
     "ALTERAM_LIBRETRANSLATE_URL": "Base URL of a LibreTranslate server (e.g. http://127.0.0.1:5000).",
@@ -71,6 +74,7 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None)
     trusted_proxies: str = ""
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    db_connections: int = Field(default=50, ge=2, le=10_000)
     rate_limits: Literal["on", "off"] = "on"
     translation_backend: TranslationBackend = "off"
     libretranslate_url: str | None = None

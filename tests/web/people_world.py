@@ -52,7 +52,8 @@ def _login(url: str, email: str) -> dict[str, str]:
     return {"authorization": "Bearer " + r.json()["session_token"]}
 
 
-def make_world(request: pytest.FixtureRequest, workdir: Path) -> Iterator[World]:
+def make_world(request: pytest.FixtureRequest, workdir: Path, *extra: str) -> Iterator[World]:
+    """The world on ``request.param``'s store; ``extra`` options go to ``alteram serve``."""
     url = make_database(request.param, request, workdir)
     store = Store(url)
     owner = create_facilitator(store, email="owner@example.org", password=PASSWORD)
@@ -63,7 +64,7 @@ def make_world(request: pytest.FixtureRequest, workdir: Path) -> Iterator[World]
     e = create_dialogue(store, title="Mountain", sides=["North", "South"], owner_account_id=other)
     r = create_round(store, dialogue_id=d.dialogue_id, topics=["What does the river give you?"])
     open_round(store, round_id=r)
-    server = start_server(url, workdir)
+    server = start_server(url, workdir, *extra)
     try:
         yield World(
             server,

@@ -12,7 +12,12 @@ from alteram.config import get_settings
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on [ALTERAM_HOST]."),
     port: int | None = typer.Option(None, help="Port to listen on [ALTERAM_PORT]."),
-    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Web worker processes (PostgreSQL only: SQLite serves from one). They share "
+        "nothing in memory, so any of them answers any request.",
+    ),
     job_workers: int = typer.Option(
         1,
         "--job-workers",
@@ -29,6 +34,7 @@ def serve(
 
     from alteram.cli.children import job_workers as started
     from alteram.cli.common import open_store
+    from alteram.cli.web_workers import plan
     from alteram.store.migrate import ensure_schema
 
     # The application is built by each worker from the environment: pass the options on.
@@ -42,8 +48,18 @@ def serve(
     settings = get_settings()
     settings.check_secret()
     store = open_store(must_exist=False)
-    ensure_schema(store)
-    store.dispose()
+    try:
+        ensure_schema(store)
+        chosen = plan(
+            store, workers=workers, job_workers=job_workers, wanted=settings.db_connections
+        )
+    finally:
+        store.dispose()
+    if chosen.note:
+        typer.secho(chosen.note, fg="yellow", err=True)
+    # Each worker builds its store from the environment.
+    os.environ["ALTERAM_DB_CONNECTIONS"] = str(chosen.connections)
+    get_settings.cache_clear()
     proxies = settings.proxies
     with started(job_workers):
         uvicorn.run(
@@ -51,7 +67,7 @@ def serve(
             factory=True,
             host=settings.host,
             port=settings.port,
-            workers=workers,
+            workers=chosen.workers,
             log_level="info",
             # Forwarded client addresses and schemes are believed from these proxies only.
             proxy_headers=bool(proxies),

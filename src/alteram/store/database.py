@@ -26,6 +26,7 @@ from alteram.errors import StoreUnavailable
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 20  # connections kept open per process on PostgreSQL
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -62,9 +63,11 @@ class Store:
         ``postgresql+psycopg://user@host/db``.
     create_dir : bool
         Create the folder of a SQLite file when missing.
+    connections : int
+        Most connections this process opens to PostgreSQL (pool and overflow).
     """
 
-    def __init__(self, url: str, *, create_dir: bool = True) -> None:
+    def __init__(self, url: str, *, create_dir: bool = True, connections: int = 50) -> None:
         self.url = url
         try:
             parsed = make_url(url)
@@ -88,9 +91,10 @@ class Store:
         elif self.dialect == "postgresql":
             self.path = None
             kwargs["pool_pre_ping"] = True
-            # As many connections as the web server's worker threads (AnyIO: 40).
-            kwargs["pool_size"] = 20
-            kwargs["max_overflow"] = 30
+            # As many connections as the web server's worker threads (AnyIO: 40), or fewer
+            # when several processes share the server's max_connections.
+            kwargs["pool_size"] = min(POOL_SIZE, connections)
+            kwargs["max_overflow"] = connections - kwargs["pool_size"]
             kwargs["connect_args"] = {"connect_timeout": 5}
         else:
             raise StoreUnavailable(

@@ -89,7 +89,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     ratelimit.configure(enabled=settings.rate_limits == "on")
     logs.install()
     own_store = store is None
-    the_store = store or Store(settings.resolved_database_url())
+    the_store = store or Store(
+        settings.resolved_database_url(), connections=settings.db_connections
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
