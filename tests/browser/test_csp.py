@@ -64,9 +64,13 @@ def test_no_page_trips_the_policy(
 ) -> None:
     server, tokens, dialogue = demo
     seen: dict[str, list[str]] = {}
+    errors: list[str] = []  # the console's errors: a missing icon or script says so there
     context = browser.new_context(locale="en-US")
     context.add_init_script(LISTEN)
     page = context.new_page()
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
     for path in ("/", f"/dialogues/{dialogue}", f"/dialogues/{dialogue}/timeline", "/login"):
         _visit(page, server.url + path, seen)
     page.get_by_label("Email").fill(EMAIL)
@@ -87,6 +91,9 @@ def test_no_page_trips_the_policy(
     participant = browser.new_context(locale="zh-CN")
     participant.add_init_script(LISTEN)
     page = participant.new_page()
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
     _visit(page, server.url + f"/join/{next(iter(tokens.values()))}", seen)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/me")
@@ -96,6 +103,7 @@ def test_no_page_trips_the_policy(
     page.keyboard.press("a")  # vote.js: A agrees
     page.wait_for_url("**/vote?voted=1")
     seen["after voting by keyboard"] = page.evaluate("window.__violations")
+    assert not errors, errors
     # The policy is in force and the listener hears it: an injected inline script is blocked.
     page.evaluate(
         "() => { const s = document.createElement('script');"
