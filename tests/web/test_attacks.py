@@ -112,6 +112,7 @@ ID_ROUTES = [
     ("GET", "/api/dialogues/{id}", "anonymous", None),
     ("GET", "/api/rounds/{id}/results", "anonymous", None),
     ("GET", "/api/rounds/{id}/next", "participant", None),
+    ("GET", "/api/rounds/{id}/feedback", "participant", None),
     ("POST", "/api/statements/{id}/votes", "participant", {"value": 1}),
     ("POST", "/api/rounds/{id}/statements", "participant", {"text": "Hello"}),
     ("POST", "/api/concepts/{id}/definitions", "participant", {"text": "Ours"}),

@@ -13,7 +13,7 @@ from alteram.service import ratelimit
 from alteram.service.access import ADMIN
 from alteram.service.dialogues import create_dialogue
 from alteram.service.feedback import set_feedback_moment
-from alteram.service.participation import add_statement, admit, moderate_statement
+from alteram.service.participation import add_statement, admit, moderate_statement, record_vote
 from alteram.service.rounds import create_round, open_round
 from alteram.store.database import Store
 from tests.conftest import make_database
@@ -60,6 +60,8 @@ def test_a_new_participant_sees_the_sides_in_turn_then_their_feedback(
     assert joined.status_code == 201
     auth = {"authorization": "Bearer " + joined.json()["session_token"]}
     assert httpx.get(f"{base}/rounds/{round_id}/me", headers=auth).status_code == 409
+    early = httpx.get(f"{base}/api/rounds/{round_id}/feedback", headers=auth)
+    assert early.status_code == 409 and "every statement" in early.json()["error"]["message"]
     served = []
     for _ in range(len(side_of)):
         nxt = httpx.get(f"{base}/api/rounds/{round_id}/next?limit=1", headers=auth)
@@ -85,3 +87,20 @@ def test_a_new_participant_sees_the_sides_in_turn_then_their_feedback(
         me.text.count("You thought 40 % of Downstream agree; none of them has voted on it yet.")
         == 10
     )
+    # the same view as data, once one Downstream participant has agreed with two statements
+    other = admit(store, token=tokens[sides[1]]).participant_id
+    mine = [sid for sid, side in side_of.items() if side == sides[0]][:2]
+    for sid in mine:
+        record_vote(store, participant_id=other, statement_id=sid, value=1)
+    data = httpx.get(f"{base}/api/rounds/{round_id}/feedback", headers=auth).json()
+    assert (data["voted"], data["statements"], len(data["predictions"])) == (10, 10, 10)
+    by_id = {p["statement_id"]: p for p in data["predictions"]}
+    for sid, p in by_id.items():
+        assert p["predicted"] == 40 and p["side"] == "Downstream"
+        if sid in mine:
+            assert (p["agree"], p["seen"], p["actual"], p["gap"]) == (1, 1, 100.0, 60.0)
+        else:
+            assert (p["seen"], p["actual"], p["gap"]) == (0, None, None)
+    assert data["my_gap"] == 60.0 and data["side_predictors"] == 1
+    assert {s["statement_id"] for s in data["shared"]} == set(mine)
+    assert all(s["text"]["original"].startswith("View ") for s in data["shared"])

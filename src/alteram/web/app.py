@@ -20,6 +20,7 @@ from alteram.web import docs, errors, logs
 from alteram.web.api import dialogues as dialogues_api
 from alteram.web.api import exports as exports_api
 from alteram.web.api import facilitation as facilitation_api
+from alteram.web.api import feedback as feedback_api
 from alteram.web.api import invites as invites_api
 from alteram.web.api import jobs as jobs_api
 from alteram.web.api import participation as participation_api
@@ -64,6 +65,7 @@ PAGES = (
 APIS = (
     dialogues_api,
     participation_api,
+    feedback_api,
     facilitation_api,
     exports_api,
     results_api,
