@@ -181,3 +181,30 @@ def test_a_stopped_worker_gives_its_job_back_at_once(
         store.dispose()
     assert "given back" in workers.log("first").read_text()
     assert "end" not in trace.read_text()
+
+
+SIGNAL_WHILE_WAITING = """
+import os, signal, threading
+from alteram.service.jobs import stop_on_signals
+stop = threading.Event()
+with stop_on_signals(stop):
+    # the worker's main thread is inside stop.wait(): it holds the event's own lock just
+    # when the wait times out; a SIGTERM then runs the handler on that same thread
+    with stop._cond:
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert stop.wait(30), "the SIGTERM never stopped the worker"
+print("stopped")
+"""
+
+
+def test_a_sigterm_that_lands_inside_the_worker_s_wait_stops_it() -> None:
+    """A handler that set the event itself waited for ever on a lock its own thread held
+    (a job worker left running after its server died)."""
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNAL_WHILE_WAITING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "stopped", done.stderr[-2000:]

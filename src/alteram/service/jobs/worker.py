@@ -37,6 +37,7 @@ from alteram.store.database import Store
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
+SIGNAL_POLL_SECONDS = 0.1  # how soon a caught SIGTERM or SIGINT stops the worker
 _running_handler = threading.Event()
 
 
@@ -200,19 +201,35 @@ def stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
     Use it in the main thread around :func:`run_worker` (signals are delivered there).
     """
 
+    # The handler takes no lock: it runs in the main thread between two bytecodes, maybe
+    # while that thread holds the lock inside ``stop_event.wait``, and setting the event
+    # there would wait on that lock for ever. A watcher thread sets the event instead.
+    done = threading.Event()  # the context is left: the watcher ends
+    caught: list[int] = []
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop_event.set()
+        caught.append(signum)  # list.append takes no lock
         if _running_handler.is_set():
             raise WorkerStopping(signal.Signals(signum).name)
 
+    def watch() -> None:
+        while not done.wait(SIGNAL_POLL_SECONDS):
+            if caught:
+                stop_event.set()
+                return
+
+    watcher = threading.Thread(target=watch, name="worker-signals", daemon=True)
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    watcher.start()
     try:
         yield
     except WorkerStopping:
-        pass
+        stop_event.set()
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+        done.set()
+        watcher.join(timeout=5)
 
 
 def die_with_parent(parent_pid: int) -> bool:
