@@ -110,8 +110,9 @@ class Cluster:
         return self.server + name
 
     def remove(self) -> None:
+        stop = [str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"]
         subprocess.run(
-            _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"]),
+            _as_postgres(stop),
             capture_output=True,
             timeout=120,
         )
@@ -162,7 +163,8 @@ def join(url: str, tokens: dict[int, str], n: int) -> list[Voter]:
     voters = []
     with httpx.Client(base_url=url, timeout=60) as client:
         for i in range(n):
-            r = client.post("/api/join", json={"token": tokens[sides[i % 2]], "display_name": f"v{i}"})
+            joining = {"token": tokens[sides[i % 2]], "display_name": f"v{i}"}
+            r = client.post("/api/join", json=joining)
             assert r.status_code == 201, r.text
             body = r.json()
             voters.append(Voter(body["participant_id"], body["side_id"], body["session_token"]))
@@ -255,7 +257,8 @@ class VoteLoad:
                         time.sleep(0.1)
                         continue
                     if r.status_code == 201:
-                        ack = Acked(r.json()["vote_id"], sid, voter.participant_id, value, other, share)
+                        vote_id = r.json()["vote_id"]
+                        ack = Acked(vote_id, sid, voter.participant_id, value, other, share)
                         with self.lock:
                             self.acked.append(ack)
                             self.answers[self.phase]["201"] += 1
@@ -286,9 +289,8 @@ class Tally:
     wrong: list[str]  # stored, but not as acknowledged
 
     def line(self) -> str:
-        return (
-            f"acknowledged {self.acknowledged}, stored {self.stored}, lost {len(self.lost)}"
-            + (f", stored wrongly {len(self.wrong)}" if self.wrong else "")
+        return f"acknowledged {self.acknowledged}, stored {self.stored}, lost {len(self.lost)}" + (
+            f", stored wrongly {len(self.wrong)}" if self.wrong else ""
         )
 
 
@@ -310,9 +312,9 @@ def count_stored(database_url: str, acked: list[Acked]) -> Tally:
                 ):
                     rows[r.id] = r
                 for p in session.execute(
-                    sa.select(Prediction.vote_id, Prediction.target_side_id, Prediction.share).where(
-                        Prediction.vote_id.in_(part)
-                    )
+                    sa.select(
+                        Prediction.vote_id, Prediction.target_side_id, Prediction.share
+                    ).where(Prediction.vote_id.in_(part))
                 ):
                     predictions[(p.vote_id, p.target_side_id)] = p.share
     finally:

@@ -8,6 +8,7 @@ never dead-lock on a lock upgrade. PostgreSQL is chosen by a ``postgresql+psycop
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -210,6 +211,16 @@ class Store:
             )
         )
 
+    def _read_only_folder(self) -> bool:
+        """True when the SQLite file's folder is on a read-only mount or not writable."""
+        if self.path is None:
+            return False
+        folder = self.path.parent
+        try:
+            return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+        except OSError:
+            return False
+
     def _disk_full(self) -> bool:
         """True when the SQLite file's disk has no room left (SQLite then says "disk I/O")."""
         if self.path is None:
@@ -228,6 +239,19 @@ class Store:
                 "open it; nothing was changed.",
                 hint="Free space on that disk or move the database to a larger one, then try "
                 "again.",
+            )
+        if self.dialect == "sqlite" and self._read_only_folder():
+            return StoreUnavailable(
+                N_(
+                    "the SQLite database %(path)s is on a read-only disk or in a read-only "
+                    "folder, so it cannot be opened (SQLite writes its -wal and -shm files "
+                    "beside it); nothing was changed."
+                ),
+                hint=N_(
+                    "Make that folder writable again (remount the disk read-write or fix its "
+                    "permissions), then start again; the database itself is untouched."
+                ),
+                params={"path": str(self.path)},
             )
         if self.dialect == "sqlite":
             return StoreUnavailable(
