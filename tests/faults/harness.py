@@ -227,6 +227,13 @@ class VoteLoad:
                 return sum(c[status] for c in self.answers.values())
             return self.answers[phase][status]
 
+    def wait(self, phase: str, n: int, status: str = "201", timeout: float = 120) -> None:
+        """Wait until ``n`` answers of ``status`` came in ``phase``."""
+        try:
+            wait_until(lambda: self.count(phase, status) >= n, timeout, f"{n} {status} in {phase}")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; answers {dict(self.answers)}, {self.samples}") from None
+
     def _note(self, status: str, body: str) -> str:
         with self.lock:
             phase = self.phase
