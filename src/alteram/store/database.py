@@ -8,6 +8,7 @@ never dead-lock on a lock upgrade. PostgreSQL is chosen by a ``postgresql+psycop
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -19,14 +20,16 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from alteram.errors import StoreUnavailable
+from alteram.errors import N_, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 20  # connections kept open per process on PostgreSQL
+RETRY_AFTER_S = 5  # what a 503 of a database that is away asks clients to wait
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -144,7 +147,16 @@ class Store:
     def _translate(self) -> Iterator[None]:
         try:
             yield
+        except PoolTimeout as exc:
+            raise _later(
+                StoreUnavailable(
+                    N_("the database is busy: every connection to it is in use."),
+                    hint=N_("Try again in a moment."),
+                )
+            ) from exc
         except DBAPIError as exc:
+            if self.dialect == "postgresql" and _is_disconnect(exc):
+                raise self.lost(exc) from exc
             cause = _cause(exc)
             if cause == "full":
                 raise self.full(exc) from exc
@@ -181,6 +193,38 @@ class Store:
             "server in read-only mode), then send it again; reading goes on working.",
         )
 
+    def lost(self, exc: DBAPIError) -> StoreUnavailable:
+        """A clear error for a request cut short because the database went away mid-way.
+
+        The database may have committed a change before the connection broke, so the
+        message does not claim either way; the pool reconnects by itself (pre-ping).
+        """
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "-"
+        return _later(
+            StoreUnavailable(
+                N_(
+                    "the connection to the database at %(where)s was lost (%(reason)s), so "
+                    "this request could not finish; a change it carried may or may not have "
+                    "been stored."
+                ),
+                hint=N_(
+                    "Try again in a moment: the server reconnects by itself once the "
+                    "database is back."
+                ),
+                params={"where": redact(self.url), "reason": reason},
+            )
+        )
+
+    def _read_only_folder(self) -> bool:
+        """True when the SQLite file's folder is on a read-only mount or not writable."""
+        if self.path is None:
+            return False
+        folder = self.path.parent
+        try:
+            return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+        except OSError:
+            return False
+
     def _disk_full(self) -> bool:
         """True when the SQLite file's disk has no room left (SQLite then says "disk I/O")."""
         if self.path is None:
@@ -200,14 +244,29 @@ class Store:
                 hint="Free space on that disk or move the database to a larger one, then try "
                 "again.",
             )
+        if self.dialect == "sqlite" and self._read_only_folder():
+            return StoreUnavailable(
+                N_(
+                    "the SQLite database %(path)s is on a read-only disk or in a read-only "
+                    "folder, so it cannot be opened (SQLite writes its -wal and -shm files "
+                    "beside it); nothing was changed."
+                ),
+                hint=N_(
+                    "Make that folder writable again (remount the disk read-write or fix its "
+                    "permissions), then start again; the database itself is untouched."
+                ),
+                params={"path": str(self.path)},
+            )
         if self.dialect == "sqlite":
             return StoreUnavailable(
                 f"cannot open the SQLite database {self.path}: {reason}.",
                 hint="Check the file and ALTERAM_DATA_DIR, or move the file away to start afresh.",
             )
-        return StoreUnavailable(
-            f"cannot reach the database at {redact(self.url)}: {reason}.",
-            hint="Check ALTERAM_DATABASE_URL and that the server is running.",
+        return _later(
+            StoreUnavailable(
+                f"cannot reach the database at {redact(self.url)}: {reason}.",
+                hint="Check ALTERAM_DATABASE_URL and that the server is running.",
+            )
         )
 
     def check(self) -> None:
@@ -242,6 +301,39 @@ def _cause(exc: DBAPIError) -> str | None:
     if "readonly database" in text or state == "25006" or "read-only transaction" in text:
         return "read-only"
     return None
+
+
+def _later(error: StoreUnavailable) -> StoreUnavailable:
+    """``error`` with a Retry-After for the web layer: the database may be back soon."""
+    error.retry_after = RETRY_AFTER_S  # type: ignore[attr-defined]
+    return error
+
+
+# PostgreSQL's SQLSTATEs of a server that is going away or not yet back: class 08
+# (connection exception), admin/crash shutdown, "cannot connect now" (starting up, in
+# recovery, shutting down).
+_GONE_STATES = ("57P01", "57P02", "57P03")
+_GONE_MARKERS = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is lost",
+    "connection is closed",
+    "connection was closed",
+    "consuming input failed",
+    "the database system is",
+    "ssl syscall",
+    "connection reset",
+    "broken pipe",
+)
+
+
+def _is_disconnect(exc: DBAPIError) -> bool:
+    """True when the database connection broke mid-request (not a refused statement)."""
+    state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if exc.connection_invalidated or state.startswith("08") or state in _GONE_STATES:
+        return True
+    text = str(exc.orig).lower()
+    return any(m in text for m in _GONE_MARKERS)
 
 
 def _is_connection_error(exc: OperationalError) -> bool:
