@@ -416,7 +416,11 @@ def main() -> None:
     for name in args.encoders.split(","):
         encoder = ENCODERS[name]
         started = time.perf_counter()
-        raw = encoder.load(train_texts)
+        try:
+            raw = encoder.load(train_texts)
+        except ImportError as exc:  # an alternative encoder is no dependency of the project
+            print(f"{name}: skipped, not installed ({exc})", flush=True)
+            continue
         fit_or_load = time.perf_counter() - started
         cached = Cached(raw)
         sentences_module.embed = cached  # type: ignore[assignment]
