@@ -37,7 +37,6 @@ import platform
 import random
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -48,9 +47,12 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from http_votes import (  # noqa: E402
+import alteram
+from alteram.service.accounts import start_session
+from alteram.service.participation import admit
+from alteram.store.database import Store
+from alteram.store.schema import Participant, StatementSideCount, Vote
+from http_votes import (
     Postgres,
     Setup,
     cpu_seconds,
@@ -62,11 +64,6 @@ from http_votes import (  # noqa: E402
     start_server,
     stop_server,
 )
-
-from alteram.service.accounts import start_session  # noqa: E402
-from alteram.service.participation import admit  # noqa: E402
-from alteram.store.database import Store  # noqa: E402
-from alteram.store.schema import Participant, StatementSideCount, Vote  # noqa: E402
 
 WRK = "/usr/bin/wrk"
 
@@ -288,6 +285,11 @@ def bulk_votes(
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
+        if store.dialect == "sqlite":  # a set-up load, not a measure: a big cache, no fsync
+            cur.execute("PRAGMA cache_size=-400000")
+            cur.execute("PRAGMA synchronous=OFF")
+        else:
+            cur.execute("SET synchronous_commit=off")
         done = 0
         while done < n:
             size = min(chunk, n - done)
@@ -313,6 +315,8 @@ def bulk_votes(
                         copy.write_row(row)
             raw.commit()
             done += size
+        if store.dialect == "sqlite":
+            cur.execute("PRAGMA synchronous=FULL")
     finally:
         raw.close()
     # The counters: the latest vote of each (participant, statement) of these voters, per side
@@ -474,7 +478,7 @@ def main() -> None:
         f"wrk {args.connections} connections x {args.threads} threads, closed loop, "
         f"{args.duration:g} s; {args.participants} participants, {args.statements} statements; "
         f"server with ALTERAM_RATE_LIMITS=off (rate limits turned off for this loopback test); "
-        f"analysis {args.analysis}",
+        f"analysis {args.analysis}; alteram from {Path(alteram.__file__).parent}",
         flush=True,
     )
     runs: list[Run] = []

@@ -7,7 +7,7 @@ Each function is one transaction; what is not allowed is refused with an error f
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -195,6 +195,47 @@ def votable_states(rnd: Round) -> tuple[str, ...]:
     return ("accepted",) if rnd.moderation == "pre" else ("accepted", "pending")
 
 
+@dataclass
+class Deferred:
+    """Counter work of a vote's transaction, done once at its end in a fixed order.
+
+    Several votes committed together (:mod:`alteram.service.group_commit`) take the rows of
+    the per-side counts and of the live counter in the same order in every transaction, so
+    two transactions never wait on each other in a cycle.
+    """
+
+    counts: list[tuple[int, int | None, int | None, int]] = field(default_factory=list)
+    bumps: set[tuple[int, int]] = field(default_factory=set)
+
+    def apply(self, session: Session) -> None:
+        for statement_id, side_id, old, new in sorted(self.counts, key=lambda c: (c[0], c[1] or 0)):
+            side_counts.count_vote(
+                session, statement_id=statement_id, side_id=side_id, old=old, new=new
+            )
+        for round_id, writer in sorted(self.bumps):
+            live.bump(session, round_id, writer)
+        self.counts.clear()
+        self.bumps.clear()
+
+
+def check_vote(value: int, predictions: Mapping[int, int] | None) -> None:
+    """Refuse a vote value or prediction that is out of range (before any transaction)."""
+    if value not in (-1, 0, 1):
+        raise InvalidInput(
+            N_("a vote is 1 (agree), -1 (disagree) or 0 (pass), not %(value)r."),
+            params={"value": value},
+        )
+    for side, share in (predictions or {}).items():
+        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
+            raise InvalidInput(
+                N_(
+                    "a prediction is a whole percentage from 0 to 100; "
+                    "got %(share)r for side %(side)s."
+                ),
+                params={"share": share, "side": side},
+            )
+
+
 def record_vote(
     store: Store,
     *,
@@ -211,98 +252,107 @@ def record_vote(
     history and the latest counts. ``shown_translation_id`` is the translation the voter
     read (None: the original); it must be a translation of this statement.
     """
-    if value not in (-1, 0, 1):
-        raise InvalidInput(
-            N_("a vote is 1 (agree), -1 (disagree) or 0 (pass), not %(value)r."),
-            params={"value": value},
-        )
-    for side, share in (predictions or {}).items():
-        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
-            raise InvalidInput(
-                N_(
-                    "a prediction is a whole percentage from 0 to 100; "
-                    "got %(share)r for side %(side)s."
-                ),
-                params={"share": share, "side": side},
-            )
+    check_vote(value, predictions)
     with store.write() as session:
-        # The voter's row is locked: their own concurrent votes take turns, so each reads
-        # the vote it replaces and the per-side counts move from that one (on PostgreSQL
-        # two at once would both take back the same earlier vote).
-        person = get(session, Participant, participant_id, lock=True)
-        refuse_removed(person)
-        if person.role not in VOTERS:
-            raise Forbidden(
-                N_("a %(role)s does not vote."),
-                terms={"role": person.role},
-                hint=N_("Votes come from participants."),
-            )
-        statement = get(session, Statement, statement_id)
-        if statement.dialogue_id != person.dialogue_id:
-            raise Forbidden(N_("this statement belongs to another dialogue than yours."))
-        rnd = _open_round(session, statement.round_id, N_("vote"))
-        if statement.moderation not in votable_states(rnd):
-            raise Conflict(
-                N_("statement %(id)s is %(state)s by moderation and cannot be voted on."),
-                params={"id": statement.id},
-                terms={"state": statement.moderation},
-                hint=N_("Vote on the next statement instead."),
-            )
-        if predictions:
-            sides = set(
-                session.scalars(select(Side.id).where(Side.dialogue_id == person.dialogue_id))
-            )
-            for side in predictions:
-                if side not in sides or side == person.side_id:
-                    raise InvalidInput(
-                        N_(
-                            "side %(side)s is not another side of your dialogue; "
-                            "predict the share of another side that agrees."
-                        ),
-                        params={"side": side},
-                    )
-        if shown_translation_id is not None:
-            known = 1 <= shown_translation_id <= MAX_ID
-            shown = session.get(Translation, shown_translation_id) if known else None
-            if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
-                raise InvalidInput(
-                    N_(
-                        "translation %(translation)s is not a translation of statement "
-                        "%(id)s; send the id of the version you read, or none for the original."
-                    ),
-                    params={"translation": shown_translation_id, "id": statement.id},
-                )
-        earlier = session.execute(
-            select(Vote.value, Vote.created_at)
-            .where(Vote.participant_id == person.id, Vote.statement_id == statement.id)
-            .order_by(Vote.created_at.desc(), Vote.id.desc())
-            .limit(1)
-        ).first()
-        vote = Vote(
-            statement_id=statement.id,
-            participant_id=person.id,
+        later = Deferred()
+        recorded = vote_in(
+            session,
+            later,
+            participant_id=participant_id,
+            statement_id=statement_id,
             value=value,
-            created_at=at or utcnow(),
+            predictions=predictions,
+            at=at,
             shown_translation_id=shown_translation_id,
         )
-        session.add(vote)
-        session.flush()
-        if earlier is None or vote.created_at >= earlier.created_at:  # the latest counts
-            side_counts.count_vote(
-                session,
-                statement_id=statement.id,
-                side_id=person.side_id,
-                old=None if earlier is None else int(earlier.value),
-                new=value,
-            )
-        session.add_all(
-            Prediction(vote_id=vote.id, target_side_id=side, share=share)
-            for side, share in (predictions or {}).items()
+        later.apply(session)
+        return recorded
+
+
+def vote_in(
+    session: Session,
+    later: Deferred,
+    *,
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    predictions: Mapping[int, int] | None = None,
+    at: datetime | None = None,
+    shown_translation_id: int | None = None,
+) -> VoteRecorded:
+    """The work of :func:`record_vote` in the caller's transaction (values checked already);
+    its counter updates go to ``later``, for the caller to apply before committing."""
+    # The voter's row is locked: their own concurrent votes take turns, so each reads
+    # the vote it replaces and the per-side counts move from that one (on PostgreSQL
+    # two at once would both take back the same earlier vote).
+    person = get(session, Participant, participant_id, lock=True)
+    refuse_removed(person)
+    if person.role not in VOTERS:
+        raise Forbidden(
+            N_("a %(role)s does not vote."),
+            terms={"role": person.role},
+            hint=N_("Votes come from participants."),
         )
-        if at is None:  # imported or simulated votes (given a time) are not limited
-            ratelimit.charge(session, "vote", participant=person.id)
-        live.bump(session, statement.round_id, person.id)
-        return VoteRecorded(vote.id, earlier is not None, statement.round_id)
+    statement = get(session, Statement, statement_id)
+    if statement.dialogue_id != person.dialogue_id:
+        raise Forbidden(N_("this statement belongs to another dialogue than yours."))
+    rnd = _open_round(session, statement.round_id, N_("vote"))
+    if statement.moderation not in votable_states(rnd):
+        raise Conflict(
+            N_("statement %(id)s is %(state)s by moderation and cannot be voted on."),
+            params={"id": statement.id},
+            terms={"state": statement.moderation},
+            hint=N_("Vote on the next statement instead."),
+        )
+    if predictions:
+        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == person.dialogue_id)))
+        for side in predictions:
+            if side not in sides or side == person.side_id:
+                raise InvalidInput(
+                    N_(
+                        "side %(side)s is not another side of your dialogue; "
+                        "predict the share of another side that agrees."
+                    ),
+                    params={"side": side},
+                )
+    if shown_translation_id is not None:
+        known = 1 <= shown_translation_id <= MAX_ID
+        shown = session.get(Translation, shown_translation_id) if known else None
+        if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
+            raise InvalidInput(
+                N_(
+                    "translation %(translation)s is not a translation of statement "
+                    "%(id)s; send the id of the version you read, or none for the original."
+                ),
+                params={"translation": shown_translation_id, "id": statement.id},
+            )
+    earlier = session.execute(
+        select(Vote.value, Vote.created_at)
+        .where(Vote.participant_id == person.id, Vote.statement_id == statement.id)
+        .order_by(Vote.created_at.desc(), Vote.id.desc())
+        .limit(1)
+    ).first()
+    vote = Vote(
+        statement_id=statement.id,
+        participant_id=person.id,
+        value=value,
+        created_at=at or utcnow(),
+        shown_translation_id=shown_translation_id,
+    )
+    session.add(vote)
+    session.flush()
+    session.add_all(
+        Prediction(vote_id=vote.id, target_side_id=side, share=share)
+        for side, share in (predictions or {}).items()
+    )
+    if at is None:  # imported or simulated votes (given a time) are not limited
+        ratelimit.charge(session, "vote", participant=person.id)
+    if earlier is None or vote.created_at >= earlier.created_at:  # the latest counts
+        later.counts.append(
+            (statement.id, person.side_id, None if earlier is None else int(earlier.value), value)
+        )
+    later.bumps.add((statement.round_id, person.id % live.SHARDS))
+    return VoteRecorded(vote.id, earlier is not None, statement.round_id)
 
 
 def statements_to_vote(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from alteram.service import participation
+from alteram.service import group_commit, participation
 from alteram.service.accounts import csrf_token, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.home import Home, SideRef, participant_home
@@ -209,7 +209,7 @@ def vote(
     background: BackgroundTasks,
 ) -> VoteOut:
     assert who.participant_id is not None
-    recorded = participation.record_vote(
+    recorded = group_commit.record_vote(  # committed with concurrent votes, before the answer
         store,
         participant_id=who.participant_id,
         statement_id=statement_id,
