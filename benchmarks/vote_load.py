@@ -461,6 +461,7 @@ def main() -> None:
         help="off: the round's analysis_every out of reach (no re-analysis in the server)",
     )
     parser.add_argument("--no-next", action="store_true", help="skip the next-statement measure")
+    parser.add_argument("--no-load", action="store_true", help="only the next-statement measure")
     parser.add_argument("--next-votes", type=int, default=10_000_000)
     parser.add_argument("--next-requests", type=int, default=100)
     parser.add_argument(
@@ -491,7 +492,7 @@ def main() -> None:
             for kind in kinds:
                 if kind == "postgres" and pg is None:
                     continue
-                for workers in worker_counts if kind == "postgres" else [1]:
+                for workers in [] if args.no_load else worker_counts if kind == "postgres" else [1]:
                     run = load_run(
                         kind,
                         workdir,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alteram.engine import routing
@@ -282,6 +282,83 @@ def vote_in(
 ) -> VoteRecorded:
     """The work of :func:`record_vote` in the caller's transaction (values checked already);
     its counter updates go to ``later``, for the caller to apply before committing."""
+    facts = _vote_facts(session, participant_id, statement_id)
+    if facts is None:  # something refuses this vote: the checks below say what, one by one
+        person = _checked_voter(session, participant_id)
+        statement = get(session, Statement, statement_id)
+        if statement.dialogue_id != person.dialogue_id:
+            raise Forbidden(N_("this statement belongs to another dialogue than yours."))
+        rnd = _open_round(session, statement.round_id, N_("vote"))
+        if statement.moderation not in votable_states(rnd):
+            raise Conflict(
+                N_("statement %(id)s is %(state)s by moderation and cannot be voted on."),
+                params={"id": statement.id},
+                terms={"state": statement.moderation},
+                hint=N_("Vote on the next statement instead."),
+            )
+        raise AssertionError("the quick check refused a vote that passes every check")
+    dialogue_id, side_id, round_id = facts
+    if predictions:
+        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == dialogue_id)))
+        for side in predictions:
+            if side not in sides or side == side_id:
+                raise InvalidInput(
+                    N_(
+                        "side %(side)s is not another side of your dialogue; "
+                        "predict the share of another side that agrees."
+                    ),
+                    params={"side": side},
+                )
+    if shown_translation_id is not None:
+        known = 1 <= shown_translation_id <= MAX_ID
+        shown = session.get(Translation, shown_translation_id) if known else None
+        if shown is None or (shown.item, shown.item_id) != ("statement.text", statement_id):
+            raise InvalidInput(
+                N_(
+                    "translation %(translation)s is not a translation of statement "
+                    "%(id)s; send the id of the version you read, or none for the original."
+                ),
+                params={"translation": shown_translation_id, "id": statement_id},
+            )
+    earlier = session.execute(
+        select(Vote.value, Vote.created_at)
+        .where(Vote.participant_id == participant_id, Vote.statement_id == statement_id)
+        .order_by(Vote.created_at.desc(), Vote.id.desc())
+        .limit(1)
+    ).first()
+    created_at = at or utcnow()
+    vote_id = int(
+        session.execute(
+            insert(Vote)
+            .values(
+                statement_id=statement_id,
+                participant_id=participant_id,
+                value=value,
+                created_at=created_at,
+                shown_translation_id=shown_translation_id,
+            )
+            .returning(Vote.id)
+        ).scalar_one()
+    )
+    if predictions:
+        session.execute(
+            insert(Prediction),
+            [
+                {"vote_id": vote_id, "target_side_id": side, "share": share}
+                for side, share in predictions.items()
+            ],
+        )
+    if at is None:  # imported or simulated votes (given a time) are not limited
+        ratelimit.charge(session, "vote", participant=participant_id)
+    if earlier is None or created_at >= earlier.created_at:  # the latest counts
+        later.counts.append(
+            (statement_id, side_id, None if earlier is None else int(earlier.value), value)
+        )
+    later.bumps.add((round_id, participant_id % live.SHARDS))
+    return VoteRecorded(vote_id, earlier is not None, round_id)
+
+
+def _checked_voter(session: Session, participant_id: int) -> Participant:
     # The voter's row is locked: their own concurrent votes take turns, so each reads
     # the vote it replaces and the per-side counts move from that one (on PostgreSQL
     # two at once would both take back the same earlier vote).
@@ -293,66 +370,54 @@ def vote_in(
             terms={"role": person.role},
             hint=N_("Votes come from participants."),
         )
-    statement = get(session, Statement, statement_id)
-    if statement.dialogue_id != person.dialogue_id:
-        raise Forbidden(N_("this statement belongs to another dialogue than yours."))
-    rnd = _open_round(session, statement.round_id, N_("vote"))
-    if statement.moderation not in votable_states(rnd):
-        raise Conflict(
-            N_("statement %(id)s is %(state)s by moderation and cannot be voted on."),
-            params={"id": statement.id},
-            terms={"state": statement.moderation},
-            hint=N_("Vote on the next statement instead."),
+    return person
+
+
+def _vote_facts(
+    session: Session, participant_id: int, statement_id: int
+) -> tuple[int, int | None, int] | None:
+    """(dialogue, voter's side, round) when this participant may vote on this statement now.
+
+    One query for every check a vote needs of the voter, the statement, its round and its
+    dialogue, with the voter's row locked (see :func:`_checked_voter`); None when any check
+    fails, or a row is missing.
+    """
+    if not all(isinstance(i, int) and 1 <= i <= MAX_ID for i in (participant_id, statement_id)):
+        return None
+    row = session.execute(
+        select(
+            Participant.dialogue_id,
+            Participant.side_id,
+            Participant.role,
+            Participant.removed_at,
+            Statement.dialogue_id,
+            Statement.round_id,
+            Statement.moderation,
+            Round.state,
+            Round.moderation,
+            Dialogue.archived_at,
         )
-    if predictions:
-        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == person.dialogue_id)))
-        for side in predictions:
-            if side not in sides or side == person.side_id:
-                raise InvalidInput(
-                    N_(
-                        "side %(side)s is not another side of your dialogue; "
-                        "predict the share of another side that agrees."
-                    ),
-                    params={"side": side},
-                )
-    if shown_translation_id is not None:
-        known = 1 <= shown_translation_id <= MAX_ID
-        shown = session.get(Translation, shown_translation_id) if known else None
-        if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
-            raise InvalidInput(
-                N_(
-                    "translation %(translation)s is not a translation of statement "
-                    "%(id)s; send the id of the version you read, or none for the original."
-                ),
-                params={"translation": shown_translation_id, "id": statement.id},
-            )
-    earlier = session.execute(
-        select(Vote.value, Vote.created_at)
-        .where(Vote.participant_id == person.id, Vote.statement_id == statement.id)
-        .order_by(Vote.created_at.desc(), Vote.id.desc())
-        .limit(1)
+        .select_from(Participant)
+        .join(Statement, Statement.id == statement_id)
+        .join(Round, Round.id == Statement.round_id)
+        .join(Dialogue, Dialogue.id == Round.dialogue_id)
+        .where(Participant.id == participant_id)
+        .with_for_update(of=Participant)
     ).first()
-    vote = Vote(
-        statement_id=statement.id,
-        participant_id=person.id,
-        value=value,
-        created_at=at or utcnow(),
-        shown_translation_id=shown_translation_id,
-    )
-    session.add(vote)
-    session.flush()
-    session.add_all(
-        Prediction(vote_id=vote.id, target_side_id=side, share=share)
-        for side, share in (predictions or {}).items()
-    )
-    if at is None:  # imported or simulated votes (given a time) are not limited
-        ratelimit.charge(session, "vote", participant=person.id)
-    if earlier is None or vote.created_at >= earlier.created_at:  # the latest counts
-        later.counts.append(
-            (statement.id, person.side_id, None if earlier is None else int(earlier.value), value)
-        )
-    later.bumps.add((statement.round_id, person.id % live.SHARDS))
-    return VoteRecorded(vote.id, earlier is not None, statement.round_id)
+    if row is None:
+        return None
+    dialogue, side, role, removed, st_dialogue, round_id, state, rnd_state, rnd_mod, archived = row
+    pre = ("accepted",) if rnd_mod == "pre" else ("accepted", "pending")
+    if (
+        removed is not None
+        or role not in VOTERS
+        or st_dialogue != dialogue
+        or archived is not None
+        or rnd_state != "open"
+        or state not in pre
+    ):
+        return None
+    return int(dialogue), side, int(round_id)
 
 
 def statements_to_vote(
