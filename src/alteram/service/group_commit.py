@@ -38,6 +38,7 @@ class PendingVote:
     value: int
     predictions: Mapping[int, int] | None
     shown_translation_id: int | None
+    web_session_id: int | None = None
     done: Future[VoteRecorded] = field(default_factory=Future)
 
 
@@ -105,6 +106,7 @@ def commit_votes(store: Store, batch: list[PendingVote]) -> list[VoteRecorded | 
                             value=v.value,
                             predictions=v.predictions,
                             shown_translation_id=v.shown_translation_id,
+                            web_session_id=v.web_session_id,
                         )
                 except AlteramError as exc:  # refused: rolled back alone
                     outcomes[i] = exc
@@ -146,10 +148,16 @@ def record_vote(
     value: int,
     predictions: Mapping[int, int] | None = None,
     shown_translation_id: int | None = None,
+    web_session_id: int | None = None,
 ) -> VoteRecorded:
     """:func:`alteram.service.participation.record_vote`, committed with the votes of other
-    requests waiting at the same moment; returns once the vote is committed."""
+    requests waiting at the same moment; returns once the vote is committed.
+
+    ``web_session_id`` (the voter's sign-in session) is checked in the vote's transaction.
+    """
     check_vote(value, predictions)
     return committer(store).submit(
-        PendingVote(participant_id, statement_id, value, predictions, shown_translation_id)
+        PendingVote(
+            participant_id, statement_id, value, predictions, shown_translation_id, web_session_id
+        )
     )

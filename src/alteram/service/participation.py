@@ -41,6 +41,7 @@ from alteram.store.schema import (
     StatementSideCount,
     Translation,
     Vote,
+    WebSession,
     utcnow,
 )
 
@@ -279,9 +280,17 @@ def vote_in(
     predictions: Mapping[int, int] | None = None,
     at: datetime | None = None,
     shown_translation_id: int | None = None,
+    web_session_id: int | None = None,
 ) -> VoteRecorded:
     """The work of :func:`record_vote` in the caller's transaction (values checked already);
-    its counter updates go to ``later``, for the caller to apply before committing."""
+    its counter updates go to ``later``, for the caller to apply before committing.
+
+    ``web_session_id``: the voter's sign-in session as a cache remembered it; it is checked
+    here, in the vote's transaction, so a session ended on any server process refuses the
+    vote at once (:class:`SessionEnded`).
+    """
+    if web_session_id is not None:
+        check_session(session, web_session_id, participant_id)
     facts = _vote_facts(session, participant_id, statement_id)
     if facts is None:  # something refuses this vote: the checks below say what, one by one
         person = _checked_voter(session, participant_id)
@@ -356,6 +365,27 @@ def vote_in(
         )
     later.bumps.add((round_id, participant_id % live.SHARDS))
     return VoteRecorded(vote_id, earlier is not None, round_id)
+
+
+class SessionEnded(Forbidden):
+    """The sign-in session of a request ended (signed out, expired, or revoked)."""
+
+    code = "not_signed_in"
+    status = 401
+
+
+def check_session(session: Session, web_session_id: int, participant_id: int) -> None:
+    """Refuse unless ``web_session_id`` is a live session of this participant."""
+    row = session.execute(
+        select(WebSession.revoked_at, WebSession.expires_at).where(
+            WebSession.id == web_session_id, WebSession.participant_id == participant_id
+        )
+    ).first()
+    if row is None or row.revoked_at is not None or row.expires_at < utcnow():
+        raise SessionEnded(
+            N_("you are not signed in to a dialogue."),
+            hint=N_("Open your side's invite link to join; it keeps you signed in on this device."),
+        )
 
 
 def _checked_voter(session: Session, participant_id: int) -> Participant:
