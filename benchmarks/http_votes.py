@@ -230,8 +230,10 @@ def new_database(kind: str, workdir: Path, pg: Postgres | None) -> str:
     return url
 
 
-def set_up(url: str, *, analysis_every: int | None = None) -> Setup:
-    """A dialogue of two sides, one open round, 30 accepted statements (15 per side)."""
+def set_up(
+    url: str, *, analysis_every: int | None = None, n_statements: int = N_STATEMENTS
+) -> Setup:
+    """A dialogue of two sides, one open round, ``n_statements`` accepted statements (30)."""
     store = Store(url)
     try:
         created = create_dialogue(
@@ -246,7 +248,7 @@ def set_up(url: str, *, analysis_every: int | None = None) -> Setup:
                 rnd.analysis_every = analysis_every
         statements = []
         sides = list(created.side_ids)
-        for i in range(N_STATEMENTS):
+        for i in range(n_statements):
             side = sides[i % len(sides)]
             author = admit(store, token=created.invite_tokens[side], display_name=f"author {i}")
             sid = add_statement(

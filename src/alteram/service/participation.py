@@ -7,10 +7,10 @@ Each function is one transaction; what is not allowed is refused with an error f
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alteram.engine import routing
@@ -41,6 +41,7 @@ from alteram.store.schema import (
     StatementSideCount,
     Translation,
     Vote,
+    WebSession,
     utcnow,
 )
 
@@ -195,6 +196,47 @@ def votable_states(rnd: Round) -> tuple[str, ...]:
     return ("accepted",) if rnd.moderation == "pre" else ("accepted", "pending")
 
 
+@dataclass
+class Deferred:
+    """Counter work of a vote's transaction, done once at its end in a fixed order.
+
+    Several votes committed together (:mod:`alteram.service.group_commit`) take the rows of
+    the per-side counts and of the live counter in the same order in every transaction, so
+    two transactions never wait on each other in a cycle.
+    """
+
+    counts: list[tuple[int, int | None, int | None, int]] = field(default_factory=list)
+    bumps: set[tuple[int, int]] = field(default_factory=set)
+
+    def apply(self, session: Session) -> None:
+        for statement_id, side_id, old, new in sorted(self.counts, key=lambda c: (c[0], c[1] or 0)):
+            side_counts.count_vote(
+                session, statement_id=statement_id, side_id=side_id, old=old, new=new
+            )
+        for round_id, writer in sorted(self.bumps):
+            live.bump(session, round_id, writer)
+        self.counts.clear()
+        self.bumps.clear()
+
+
+def check_vote(value: int, predictions: Mapping[int, int] | None) -> None:
+    """Refuse a vote value or prediction that is out of range (before any transaction)."""
+    if value not in (-1, 0, 1):
+        raise InvalidInput(
+            N_("a vote is 1 (agree), -1 (disagree) or 0 (pass), not %(value)r."),
+            params={"value": value},
+        )
+    for side, share in (predictions or {}).items():
+        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
+            raise InvalidInput(
+                N_(
+                    "a prediction is a whole percentage from 0 to 100; "
+                    "got %(share)r for side %(side)s."
+                ),
+                params={"share": share, "side": side},
+            )
+
+
 def record_vote(
     store: Store,
     *,
@@ -211,32 +253,47 @@ def record_vote(
     history and the latest counts. ``shown_translation_id`` is the translation the voter
     read (None: the original); it must be a translation of this statement.
     """
-    if value not in (-1, 0, 1):
-        raise InvalidInput(
-            N_("a vote is 1 (agree), -1 (disagree) or 0 (pass), not %(value)r."),
-            params={"value": value},
-        )
-    for side, share in (predictions or {}).items():
-        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
-            raise InvalidInput(
-                N_(
-                    "a prediction is a whole percentage from 0 to 100; "
-                    "got %(share)r for side %(side)s."
-                ),
-                params={"share": share, "side": side},
-            )
+    check_vote(value, predictions)
     with store.write() as session:
-        # The voter's row is locked: their own concurrent votes take turns, so each reads
-        # the vote it replaces and the per-side counts move from that one (on PostgreSQL
-        # two at once would both take back the same earlier vote).
-        person = get(session, Participant, participant_id, lock=True)
-        refuse_removed(person)
-        if person.role not in VOTERS:
-            raise Forbidden(
-                N_("a %(role)s does not vote."),
-                terms={"role": person.role},
-                hint=N_("Votes come from participants."),
-            )
+        later = Deferred()
+        recorded = vote_in(
+            session,
+            later,
+            participant_id=participant_id,
+            statement_id=statement_id,
+            value=value,
+            predictions=predictions,
+            at=at,
+            shown_translation_id=shown_translation_id,
+        )
+        later.apply(session)
+        return recorded
+
+
+def vote_in(
+    session: Session,
+    later: Deferred,
+    *,
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    predictions: Mapping[int, int] | None = None,
+    at: datetime | None = None,
+    shown_translation_id: int | None = None,
+    web_session_id: int | None = None,
+) -> VoteRecorded:
+    """The work of :func:`record_vote` in the caller's transaction (values checked already);
+    its counter updates go to ``later``, for the caller to apply before committing.
+
+    ``web_session_id``: the voter's sign-in session as a cache remembered it; it is checked
+    here, in the vote's transaction, so a session ended on any server process refuses the
+    vote at once (:class:`SessionEnded`).
+    """
+    if web_session_id is not None:
+        check_session(session, web_session_id, participant_id)
+    facts = _vote_facts(session, participant_id, statement_id)
+    if facts is None:  # something refuses this vote: the checks below say what, one by one
+        person = _checked_voter(session, participant_id)
         statement = get(session, Statement, statement_id)
         if statement.dialogue_id != person.dialogue_id:
             raise Forbidden(N_("this statement belongs to another dialogue than yours."))
@@ -248,61 +305,149 @@ def record_vote(
                 terms={"state": statement.moderation},
                 hint=N_("Vote on the next statement instead."),
             )
-        if predictions:
-            sides = set(
-                session.scalars(select(Side.id).where(Side.dialogue_id == person.dialogue_id))
-            )
-            for side in predictions:
-                if side not in sides or side == person.side_id:
-                    raise InvalidInput(
-                        N_(
-                            "side %(side)s is not another side of your dialogue; "
-                            "predict the share of another side that agrees."
-                        ),
-                        params={"side": side},
-                    )
-        if shown_translation_id is not None:
-            known = 1 <= shown_translation_id <= MAX_ID
-            shown = session.get(Translation, shown_translation_id) if known else None
-            if shown is None or (shown.item, shown.item_id) != ("statement.text", statement.id):
+        raise AssertionError("the quick check refused a vote that passes every check")
+    dialogue_id, side_id, round_id = facts
+    if predictions:
+        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == dialogue_id)))
+        for side in predictions:
+            if side not in sides or side == side_id:
                 raise InvalidInput(
                     N_(
-                        "translation %(translation)s is not a translation of statement "
-                        "%(id)s; send the id of the version you read, or none for the original."
+                        "side %(side)s is not another side of your dialogue; "
+                        "predict the share of another side that agrees."
                     ),
-                    params={"translation": shown_translation_id, "id": statement.id},
+                    params={"side": side},
                 )
-        earlier = session.execute(
-            select(Vote.value, Vote.created_at)
-            .where(Vote.participant_id == person.id, Vote.statement_id == statement.id)
-            .order_by(Vote.created_at.desc(), Vote.id.desc())
-            .limit(1)
-        ).first()
-        vote = Vote(
-            statement_id=statement.id,
-            participant_id=person.id,
-            value=value,
-            created_at=at or utcnow(),
-            shown_translation_id=shown_translation_id,
-        )
-        session.add(vote)
-        session.flush()
-        if earlier is None or vote.created_at >= earlier.created_at:  # the latest counts
-            side_counts.count_vote(
-                session,
-                statement_id=statement.id,
-                side_id=person.side_id,
-                old=None if earlier is None else int(earlier.value),
-                new=value,
+    if shown_translation_id is not None:
+        known = 1 <= shown_translation_id <= MAX_ID
+        shown = session.get(Translation, shown_translation_id) if known else None
+        if shown is None or (shown.item, shown.item_id) != ("statement.text", statement_id):
+            raise InvalidInput(
+                N_(
+                    "translation %(translation)s is not a translation of statement "
+                    "%(id)s; send the id of the version you read, or none for the original."
+                ),
+                params={"translation": shown_translation_id, "id": statement_id},
             )
-        session.add_all(
-            Prediction(vote_id=vote.id, target_side_id=side, share=share)
-            for side, share in (predictions or {}).items()
+    earlier = session.execute(
+        select(Vote.value, Vote.created_at)
+        .where(Vote.participant_id == participant_id, Vote.statement_id == statement_id)
+        .order_by(Vote.created_at.desc(), Vote.id.desc())
+        .limit(1)
+    ).first()
+    created_at = at or utcnow()
+    vote_id = int(
+        session.execute(
+            insert(Vote)
+            .values(
+                statement_id=statement_id,
+                participant_id=participant_id,
+                value=value,
+                created_at=created_at,
+                shown_translation_id=shown_translation_id,
+            )
+            .returning(Vote.id)
+        ).scalar_one()
+    )
+    if predictions:
+        session.execute(
+            insert(Prediction),
+            [
+                {"vote_id": vote_id, "target_side_id": side, "share": share}
+                for side, share in predictions.items()
+            ],
         )
-        if at is None:  # imported or simulated votes (given a time) are not limited
-            ratelimit.charge(session, "vote", participant=person.id)
-        live.bump(session, statement.round_id, person.id)
-        return VoteRecorded(vote.id, earlier is not None, statement.round_id)
+    if at is None:  # imported or simulated votes (given a time) are not limited
+        ratelimit.charge(session, "vote", participant=participant_id)
+    if earlier is None or created_at >= earlier.created_at:  # the latest counts
+        later.counts.append(
+            (statement_id, side_id, None if earlier is None else int(earlier.value), value)
+        )
+    later.bumps.add((round_id, participant_id % live.SHARDS))
+    return VoteRecorded(vote_id, earlier is not None, round_id)
+
+
+class SessionEnded(Forbidden):
+    """The sign-in session of a request ended (signed out, expired, or revoked)."""
+
+    code = "not_signed_in"
+    status = 401
+
+
+def check_session(session: Session, web_session_id: int, participant_id: int) -> None:
+    """Refuse unless ``web_session_id`` is a live session of this participant."""
+    row = session.execute(
+        select(WebSession.revoked_at, WebSession.expires_at).where(
+            WebSession.id == web_session_id, WebSession.participant_id == participant_id
+        )
+    ).first()
+    if row is None or row.revoked_at is not None or row.expires_at < utcnow():
+        raise SessionEnded(
+            N_("you are not signed in to a dialogue."),
+            hint=N_("Open your side's invite link to join; it keeps you signed in on this device."),
+        )
+
+
+def _checked_voter(session: Session, participant_id: int) -> Participant:
+    # The voter's row is locked: their own concurrent votes take turns, so each reads
+    # the vote it replaces and the per-side counts move from that one (on PostgreSQL
+    # two at once would both take back the same earlier vote).
+    person = get(session, Participant, participant_id, lock=True)
+    refuse_removed(person)
+    if person.role not in VOTERS:
+        raise Forbidden(
+            N_("a %(role)s does not vote."),
+            terms={"role": person.role},
+            hint=N_("Votes come from participants."),
+        )
+    return person
+
+
+def _vote_facts(
+    session: Session, participant_id: int, statement_id: int
+) -> tuple[int, int | None, int] | None:
+    """(dialogue, voter's side, round) when this participant may vote on this statement now.
+
+    One query for every check a vote needs of the voter, the statement, its round and its
+    dialogue, with the voter's row locked (see :func:`_checked_voter`); None when any check
+    fails, or a row is missing.
+    """
+    if not all(isinstance(i, int) and 1 <= i <= MAX_ID for i in (participant_id, statement_id)):
+        return None
+    row = session.execute(
+        select(
+            Participant.dialogue_id,
+            Participant.side_id,
+            Participant.role,
+            Participant.removed_at,
+            Statement.dialogue_id,
+            Statement.round_id,
+            Statement.moderation,
+            Round.state,
+            Round.moderation,
+            Dialogue.archived_at,
+        )
+        .select_from(Participant)
+        .join(Statement, Statement.id == statement_id)
+        .join(Round, Round.id == Statement.round_id)
+        .join(Dialogue, Dialogue.id == Round.dialogue_id)
+        .where(Participant.id == participant_id)
+        .with_for_update(of=Participant)
+    ).first()
+    if row is None:
+        return None
+    dialogue, side, role, removed, st_dialogue, round_id, state, rnd_state, rnd_mod, archived = row
+    pre = ("accepted",) if rnd_mod == "pre" else ("accepted", "pending")
+    if (
+        removed is not None
+        or role not in VOTERS
+        or st_dialogue != dialogue
+        or archived is not None
+        or rnd_state != "open"
+        or state not in pre
+    ):
+        return None
+    return int(dialogue), side, int(round_id)
 
 
 def statements_to_vote(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,7 +10,7 @@ from fastapi import Depends, Request
 from alteram.errors import Forbidden
 from alteram.service.accounts import Principal, check_csrf, csrf_token, resolve
 from alteram.service.people_state import removed_error
-from alteram.service.tokens import new_token
+from alteram.service.tokens import hash_token, new_token
 from alteram.store.database import Store
 
 COOKIE = "alteram_session"
@@ -99,5 +100,34 @@ def require_facilitator(request: Request) -> Principal:
     return who
 
 
+VOTER_CACHE_SECONDS = 60.0
+VOTER_CACHE_SIZE = 100_000
+_voters: dict[tuple[int, str], tuple[Principal, float]] = {}
+
+
+def require_voter(request: Request) -> Principal:
+    """:func:`require_participant` for the vote route, remembered for a minute per token.
+
+    The cache only saves the lookup: the vote's own transaction checks the session again
+    (:func:`alteram.service.participation.check_session`) and the voter's row (removed,
+    role), so a session ended or a participant removed on any worker is refused at once.
+    """
+    token, from_cookie = session_token(request)
+    if not token or from_cookie:  # cookies: the page's own path (CSRF, pre-session)
+        return require_participant(request)
+    key = (id(request.app.state.store), hash_token(token))
+    now = time.monotonic()
+    hit = _voters.get(key)
+    if hit is not None and hit[1] > now:
+        request.state.principal = hit[0]
+        return hit[0]
+    who = require_participant(request)
+    if len(_voters) >= VOTER_CACHE_SIZE:
+        _voters.clear()
+    _voters[key] = (who, now + VOTER_CACHE_SECONDS)
+    return who
+
+
 ParticipantDep = Annotated[Principal, Depends(require_participant)]
+VoterDep = Annotated[Principal, Depends(require_voter)]
 FacilitatorDep = Annotated[Principal, Depends(require_facilitator)]

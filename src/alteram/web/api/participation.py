@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from alteram.service import participation
+from alteram.service import group_commit, participation
 from alteram.service.accounts import csrf_token, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.home import Home, SideRef, participant_home
 from alteram.service.moves import assess, check_text
 from alteram.service.shown import as_original
 from alteram.web.api.common import ShownOut, csrf_checked, errors, text_field
-from alteram.web.auth import COOKIE, ParticipantDep
+from alteram.web.auth import COOKIE, ParticipantDep, VoterDep
 from alteram.web.deps import StoreDep
 from alteram.web.i18n import choose_language
 from alteram.web.params import BodyId, IdPath
@@ -205,17 +205,18 @@ def vote(
     statement_id: IdPath,
     body: VoteIn,
     store: StoreDep,
-    who: ParticipantDep,
+    who: VoterDep,
     background: BackgroundTasks,
 ) -> VoteOut:
     assert who.participant_id is not None
-    recorded = participation.record_vote(
+    recorded = group_commit.record_vote(  # committed with concurrent votes, before the answer
         store,
         participant_id=who.participant_id,
         statement_id=statement_id,
         value=body.value,
         predictions=body.predictions,
         shown_translation_id=body.shown_translation_id,
+        web_session_id=who.session_id,  # checked again in the vote's transaction
     )
     background.add_task(analyze_if_due, store, round_id=recorded.round_id, vote_id=recorded.vote_id)
     return VoteOut(vote_id=recorded.vote_id, replaced_earlier_vote=recorded.replaced_earlier_vote)

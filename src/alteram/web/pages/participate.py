@@ -6,7 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from alteram.errors import AlteramError, Conflict, InvalidInput, NotFound, RateLimited
-from alteram.service import participation
+from alteram.service import group_commit, participation
 from alteram.service.accounts import end_session, start_session
 from alteram.service.analyses import analyze_if_due
 from alteram.service.dialogues import invite_info
@@ -133,7 +133,7 @@ async def vote(
         shown = optional_int(
             form, "shown_translation_id", low=1, high=2**62, label="the version you read"
         )
-        recorded = participation.record_vote(
+        recorded = group_commit.record_vote(
             store,
             participant_id=who.participant_id,
             statement_id=statement_id,

@@ -1,0 +1,126 @@
+"""Group commit: concurrent votes share a transaction, each keeps its own outcome."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.service import group_commit
+from alteram.service.group_commit import PendingVote, commit_votes
+from alteram.service.participation import VoteRecorded, moderate_statement
+from alteram.service.side_counts import recount
+from alteram.store.database import Store
+from alteram.store.schema import Participant, Prediction, StatementSideCount, Vote, utcnow
+from tests.factories import make_world, statement
+
+
+def _counts(store: Store) -> dict[tuple[int, int], tuple[int, int, int]]:
+    with store.read() as s:
+        return {
+            (c.statement_id, c.side_id): (c.agree, c.disagree, c.passes)
+            for c in s.scalars(select(StatementSideCount))
+        }
+
+
+def _recounted(store: Store, round_id: int) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """The counts rebuilt from the votes table (then put back as they were)."""
+    with store.write() as s:
+        recount(s, round_ids=[round_id])
+        rebuilt = {
+            (c.statement_id, c.side_id): (c.agree, c.disagree, c.passes)
+            for c in s.scalars(select(StatementSideCount))
+        }
+        s.rollback()
+    return {k: v for k, v in rebuilt.items() if any(v)}
+
+
+def test_concurrent_votes_are_all_stored_acknowledged_and_counted(store: Store) -> None:
+    w = make_world(store)
+    statements = [statement(store, w, "a1", f"Share the river, part {i}.") for i in range(4)]
+    voters = ["a2", "b1", "b2"]
+    jobs = [(voters[i % 3], statements[i % 4], (-1, 0, 1)[i % 3], i % 7 == 0) for i in range(120)]
+
+    def vote(job: tuple[str, int, int, bool]) -> VoteRecorded:
+        who, sid, value, predict = job
+        other = w.sides[0] if who.startswith("b") else w.sides[1]
+        return group_commit.record_vote(
+            store,
+            participant_id=w.people[who],
+            statement_id=sid,
+            value=value,
+            predictions={other: 40} if predict else None,
+        )
+
+    with ThreadPoolExecutor(24) as pool:
+        recorded = list(pool.map(vote, jobs))
+    ids = [r.vote_id for r in recorded]
+    assert len(set(ids)) == len(jobs)
+    with store.read() as s:
+        stored = set(s.scalars(select(Vote.id)))
+        n_predictions = s.scalar(select(func.count(Prediction.id)))
+    assert stored == set(ids)  # every acknowledged vote is stored, nothing more
+    assert n_predictions == sum(1 for j in jobs if j[3])
+    # The per-side counts kept batch by batch equal those rebuilt from the votes.
+    assert {k: v for k, v in _counts(store).items() if any(v)} == _recounted(store, w.round_id)
+
+
+def test_a_refused_vote_in_a_batch_does_not_fail_the_others(store: Store) -> None:
+    w = make_world(store, moderation="post")
+    good = statement(store, w, "a1", "Share the river.")
+    rejected = statement(store, w, "a2", "Close the river.")
+    moderate_statement(store, statement_id=rejected, accept=False, reason="off topic")
+    with store.write() as s:
+        removed = s.get(Participant, w.people["b2"])
+        assert removed is not None
+        removed.removed_at = utcnow()
+    batch = [
+        PendingVote(w.people["b1"], good, 1, {w.sides[0]: 70}, None),
+        PendingVote(w.people["b1"], rejected, 1, None, None),  # moderated out
+        PendingVote(w.people["a2"], good, -1, {w.sides[0]: 50}, None),  # own side: invalid
+        PendingVote(w.people["b2"], good, 1, None, None),  # removed from the dialogue
+        PendingVote(w.people["b1"], good, -1, None, None),  # replaces the first, same batch
+        PendingVote(w.people["a2"], good, 0, None, None),
+    ]
+    outcomes = commit_votes(store, batch)
+    kinds = [VoteRecorded, Conflict, InvalidInput, Forbidden, VoteRecorded, VoteRecorded]
+    assert [isinstance(o, k) for o, k in zip(outcomes, kinds, strict=True)] == [True] * 6
+    first, replaced, last = outcomes[0], outcomes[4], outcomes[5]
+    assert isinstance(first, VoteRecorded) and isinstance(replaced, VoteRecorded)
+    assert isinstance(last, VoteRecorded)
+    assert (first.replaced_earlier_vote, replaced.replaced_earlier_vote) == (False, True)
+    assert "rejected" in str(outcomes[1]) and "another side" in str(outcomes[2])
+    with store.read() as s:
+        rows = s.execute(select(Vote.participant_id, Vote.value).order_by(Vote.id)).all()
+        predictions = s.execute(select(Prediction.vote_id, Prediction.share)).all()
+    assert sorted(rows) == sorted([(w.people["b1"], 1), (w.people["b1"], -1), (w.people["a2"], 0)])
+    assert predictions == [(first.vote_id, 70)]
+    # b1's latest is a disagree (side 1), a2's a pass (side 0).
+    assert _counts(store) == {(good, w.sides[1]): (0, 1, 0), (good, w.sides[0]): (0, 0, 1)}
+
+
+def test_a_vote_refused_before_the_batch_is_not_queued(store: Store) -> None:
+    w = make_world(store)
+    sid = statement(store, w, "a1", "Share the river.")
+    with pytest.raises(InvalidInput, match="agree"):
+        group_commit.record_vote(store, participant_id=w.people["b1"], statement_id=sid, value=2)
+    with store.read() as s:
+        assert s.scalar(select(func.count(Vote.id))) == 0
+
+
+def test_when_the_batch_transaction_fails_every_vote_in_it_gets_a_503(store: Store) -> None:
+    w = make_world(store)
+    sid = statement(store, w, "a1", "Share the river.")
+    batch = [PendingVote(w.people[p], sid, 1, None, None) for p in ("a2", "b1", "b2")]
+    store.dispose()
+    broken = Store(store.url + ("_gone" if store.dialect == "postgresql" else ""))
+    if broken.dialect == "sqlite":
+        assert broken.path is not None
+        broken.path.unlink()
+        broken.path.mkdir()  # the database file is gone: a folder stands in its place
+    outcomes = commit_votes(broken, batch)
+    broken.dispose()
+    assert all(type(o).__name__ == "StoreUnavailable" for o in outcomes)
+    assert all(o.status == 503 for o in outcomes if not isinstance(o, VoteRecorded))
