@@ -24,11 +24,9 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-from alteram.service.dialogues import create_dialogue
-from alteram.service.participation import add_statement, admit, moderate_statement
-from alteram.service.rounds import create_round, open_round
 from alteram.store.database import Store
 from alteram.store.schema import Prediction, Vote
+from tests.faults.harness import seed_round
 from tests.web.conftest import start_server, stop_server
 
 CLIENTS = 6
@@ -57,31 +55,6 @@ class Load:
     killed: threading.Event = field(default_factory=threading.Event)
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _set_up(database_url: str) -> tuple[dict[int, str], list[int]]:
-    """A dialogue of two sides with one open round and a few accepted statements."""
-    store = Store(database_url)
-    try:
-        created = create_dialogue(store, title="Durability", sides=["North", "South"])
-        round_id = create_round(store, dialogue_id=created.dialogue_id, topics=["Load"])
-        open_round(store, round_id=round_id)
-        statements = []
-        for i in range(STATEMENTS):
-            side = created.side_ids[i % 2]
-            author = admit(store, token=created.invite_tokens[side], display_name=f"author {i}")
-            sid = add_statement(
-                store,
-                participant_id=author.participant_id,
-                round_id=round_id,
-                text=f"Statement {i}: what we mean by fairness.",
-                read_move=False,
-            )
-            moderate_statement(store, statement_id=sid, accept=True)
-            statements.append(sid)
-        return dict(created.invite_tokens), statements
-    finally:
-        store.dispose()
 
 
 def _join(url: str, tokens: dict[int, str], n: int) -> list[tuple[int, int, str]]:
@@ -144,7 +117,8 @@ def _client(
 
 def test_acknowledged_votes_survive_sigkill(database_url: str, tmp_path: Path) -> None:
     load = Load()
-    tokens, statements = _set_up(database_url)
+    seeded = seed_round(database_url, STATEMENTS)
+    tokens, statements = seeded.tokens, seeded.statements
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
