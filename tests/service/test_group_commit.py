@@ -124,3 +124,27 @@ def test_when_the_batch_transaction_fails_every_vote_in_it_gets_a_503(store: Sto
     broken.dispose()
     assert all(type(o).__name__ == "StoreUnavailable" for o in outcomes)
     assert all(o.status == 503 for o in outcomes if not isinstance(o, VoteRecorded))
+
+
+def test_the_committer_counts_a_vote_against_the_voter_s_address(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The committer runs in a thread of its own: the address the web layer set for the
+    request must still be counted (per-address limits stay on)."""
+    from alteram.errors import RateLimited
+    from alteram.service import ratelimit
+
+    w = make_world(store)
+    sid = statement(store, w, "a1", "Rivers need both banks.")
+    monkeypatch.setitem(ratelimit.LIMITS, "vote", {"address": ratelimit.Rule(3, 60, "minute")})
+    ratelimit.configure(enabled=True)
+    voters = ["a2", "b1", "b2"]
+    with ratelimit.asking_from("203.0.113.7"):
+        for who in voters:
+            group_commit.record_vote(store, participant_id=w.people[who], statement_id=sid, value=1)
+        with pytest.raises(RateLimited, match="network address"):
+            group_commit.record_vote(
+                store, participant_id=w.people["b1"], statement_id=sid, value=-1
+            )
+    with ratelimit.asking_from("198.51.100.9"):  # another address has a budget of its own
+        group_commit.record_vote(store, participant_id=w.people["b1"], statement_id=sid, value=-1)

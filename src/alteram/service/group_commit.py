@@ -24,6 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from alteram.errors import N_, AlteramError, StoreUnavailable
+from alteram.service import ratelimit
 from alteram.service.participation import Deferred, VoteRecorded, check_vote, vote_in
 from alteram.store.database import Store
 
@@ -44,6 +45,9 @@ class PendingVote:
     predictions: Mapping[int, int] | None
     shown_translation_id: int | None
     web_session_id: int | None = None
+    # The request's network address: the committer's thread has none of its own, and
+    # the per-address limit counts the vote against it.
+    address: str | None = None
     done: Future[VoteRecorded] = field(default_factory=Future)
 
 
@@ -99,7 +103,7 @@ def commit_votes(store: Store, batch: list[PendingVote]) -> list[VoteRecorded | 
                 v = batch[i]
                 mine = Deferred()
                 try:
-                    with session.begin_nested():
+                    with ratelimit.asking_from(v.address), session.begin_nested():
                         outcomes[i] = vote_in(
                             session,
                             mine,
@@ -160,6 +164,12 @@ def record_vote(
     check_vote(value, predictions)
     return committer(store).submit(
         PendingVote(
-            participant_id, statement_id, value, predictions, shown_translation_id, web_session_id
+            participant_id,
+            statement_id,
+            value,
+            predictions,
+            shown_translation_id,
+            web_session_id,
+            ratelimit.current_address(),
         )
     )

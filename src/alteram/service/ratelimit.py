@@ -119,6 +119,11 @@ def asking_from(address: str | None) -> Iterator[None]:
         _address.reset(token)
 
 
+def current_address() -> str | None:
+    """The address :func:`asking_from` set for this request (None outside one)."""
+    return _address.get()
+
+
 def account_key(email: str) -> str:
     """The key of an email address's sign-in count (a digest: emails are not stored here)."""
     return hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
