@@ -43,6 +43,8 @@ def test_a_new_vote_makes_a_new_version_and_auto_analysis_waits_for_n(store: Sto
     assert votes_since_analysis(store, round_id=round_id) == 1
     assert analyze_if_due(store, round_id=round_id) is None
     record_vote(store, participant_id=voter, statement_id=todo[1].id, value=-1)
+    assert votes_since_analysis(store, round_id=round_id) == 2
+    assert votes_since_analysis(store, round_id=round_id, at_most=1) == 1  # stops there
     job_id = analyze_if_due(store, round_id=round_id)
     assert job_id is not None
     assert analyze_if_due(store, round_id=round_id) is None  # already queued

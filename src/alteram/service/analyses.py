@@ -395,11 +395,12 @@ def _move_profile(moves: list[tuple[int, str]]) -> dict[str, Any] | None:
     return profile
 
 
-def votes_since_analysis(store: Store, *, round_id: int) -> int:
+def votes_since_analysis(store: Store, *, round_id: int, at_most: int | None = None) -> int:
     """How many votes the round has received since its latest stored analysis.
 
-    Counts only votes newer than the last vote the analysis saw, so the check stays cheap
-    however large the round grows.
+    Counts only votes newer than the last vote the analysis saw, and stops at ``at_most``
+    when given (the due check needs no more), so the check stays cheap however large the
+    round grows, before its first analysis too.
     """
     with store.read() as session:
         last = session.execute(
@@ -408,14 +409,14 @@ def votes_since_analysis(store: Store, *, round_id: int) -> int:
             .order_by(Analysis.version.desc())
             .limit(1)
         ).scalar()
-        return int(
-            session.scalar(
-                select(func.count(Vote.id))
-                .join(Statement, Statement.id == Vote.statement_id)
-                .where(Statement.round_id == round_id, Vote.id > (last or 0))
-            )
-            or 0
+        newer = (
+            select(Vote.id)
+            .join(Statement, Statement.id == Vote.statement_id)
+            .where(Statement.round_id == round_id, Vote.id > (last or 0))
         )
+        if at_most is not None:
+            newer = newer.limit(at_most)
+        return int(session.scalar(select(func.count()).select_from(newer.subquery())) or 0)
 
 
 CHECK_EVERY = 10
@@ -448,7 +449,7 @@ def analyze_if_due(store: Store, *, round_id: int, vote_id: int | None = None) -
             every, dialogue_id = rnd.analysis_every, rnd.dialogue_id
             if pending(session, kind=JOB_KIND, key=str(round_id)):
                 return None
-        if votes_since_analysis(store, round_id=round_id) < every:
+        if votes_since_analysis(store, round_id=round_id, at_most=every) < every:
             return None
         with store.write() as session:
             return enqueue(

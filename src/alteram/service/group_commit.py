@@ -15,6 +15,7 @@ the voters' rows (and then the counters') in the same order and never dead-lock.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -64,6 +65,11 @@ class Committer:
     def submit(self, vote: PendingVote) -> VoteRecorded:
         self._queue.put(vote)
         return vote.done.result()
+
+    async def submit_async(self, vote: PendingVote) -> VoteRecorded:
+        """:meth:`submit` for an event loop: it waits without holding a thread."""
+        self._queue.put(vote)
+        return await asyncio.wrap_future(vote.done)
 
     def _run(self) -> None:
         while True:
@@ -161,15 +167,44 @@ def record_vote(
 
     ``web_session_id`` (the voter's sign-in session) is checked in the vote's transaction.
     """
+    pending = _pending(
+        participant_id, statement_id, value, predictions, shown_translation_id, web_session_id
+    )
+    return committer(store).submit(pending)
+
+
+async def record_vote_async(
+    store: Store,
+    *,
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    predictions: Mapping[int, int] | None = None,
+    shown_translation_id: int | None = None,
+    web_session_id: int | None = None,
+) -> VoteRecorded:
+    """:func:`record_vote` for a coroutine: the event loop goes on while the batch commits."""
+    pending = _pending(
+        participant_id, statement_id, value, predictions, shown_translation_id, web_session_id
+    )
+    return await committer(store).submit_async(pending)
+
+
+def _pending(
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    predictions: Mapping[int, int] | None,
+    shown_translation_id: int | None,
+    web_session_id: int | None,
+) -> PendingVote:
     check_vote(value, predictions)
-    return committer(store).submit(
-        PendingVote(
-            participant_id,
-            statement_id,
-            value,
-            predictions,
-            shown_translation_id,
-            web_session_id,
-            ratelimit.current_address(),
-        )
+    return PendingVote(
+        participant_id,
+        statement_id,
+        value,
+        predictions,
+        shown_translation_id,
+        web_session_id,
+        ratelimit.current_address(),
     )

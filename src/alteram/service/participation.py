@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from alteram.engine import routing
 from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.moves import detect_language
-from alteram.service import events, live, ratelimit, side_counts
+from alteram.service import events, live, ratelimit, side_counts, vote_sql
 from alteram.service.access import ADMIN, Actor, access_to
 
 # Admitting lives in service.joining; the old names stay importable.
@@ -34,14 +34,12 @@ from alteram.store.database import Store
 from alteram.store.schema import (
     Dialogue,
     Participant,
-    Prediction,
     Round,
     Side,
     Statement,
     StatementSideCount,
     Translation,
     Vote,
-    WebSession,
     utcnow,
 )
 
@@ -289,9 +287,10 @@ def vote_in(
     here, in the vote's transaction, so a session ended on any server process refuses the
     vote at once (:class:`SessionEnded`).
     """
+    conn = session.connection()  # the vote's statements run below the ORM (vote_sql)
     if web_session_id is not None:
-        check_session(session, web_session_id, participant_id)
-    facts = _vote_facts(session, participant_id, statement_id)
+        check_session(conn, web_session_id, participant_id)
+    facts = _vote_facts(conn, participant_id, statement_id)
     if facts is None:  # something refuses this vote: the checks below say what, one by one
         person = _checked_voter(session, participant_id)
         statement = get(session, Statement, statement_id)
@@ -329,29 +328,25 @@ def vote_in(
                 ),
                 params={"translation": shown_translation_id, "id": statement_id},
             )
-    earlier = session.execute(
-        select(Vote.value, Vote.created_at)
-        .where(Vote.participant_id == participant_id, Vote.statement_id == statement_id)
-        .order_by(Vote.created_at.desc(), Vote.id.desc())
-        .limit(1)
-    ).first()
+    ids = {"participant_id": participant_id, "statement_id": statement_id}
+    earlier = vote_sql.run(conn, vote_sql.EARLIER, ids).first()
     created_at = at or utcnow()
     vote_id = int(
-        session.execute(
-            insert(Vote)
-            .values(
-                statement_id=statement_id,
-                participant_id=participant_id,
-                value=value,
-                created_at=created_at,
-                shown_translation_id=shown_translation_id,
-            )
-            .returning(Vote.id)
+        vote_sql.run(
+            conn,
+            vote_sql.NEW_VOTE,
+            {
+                **ids,
+                "value": value,
+                "created_at": created_at,
+                "shown_translation_id": shown_translation_id,
+            },
         ).scalar_one()
     )
     if predictions:
-        session.execute(
-            insert(Prediction),
+        vote_sql.run(
+            conn,
+            vote_sql.NEW_PREDICTIONS,
             [
                 {"vote_id": vote_id, "target_side_id": side, "share": share}
                 for side, share in predictions.items()
@@ -374,12 +369,12 @@ class SessionEnded(Forbidden):
     status = 401
 
 
-def check_session(session: Session, web_session_id: int, participant_id: int) -> None:
+def check_session(conn: Connection, web_session_id: int, participant_id: int) -> None:
     """Refuse unless ``web_session_id`` is a live session of this participant."""
-    row = session.execute(
-        select(WebSession.revoked_at, WebSession.expires_at).where(
-            WebSession.id == web_session_id, WebSession.participant_id == participant_id
-        )
+    row = vote_sql.run(
+        conn,
+        vote_sql.SESSION,
+        {"web_session_id": web_session_id, "participant_id": participant_id},
     ).first()
     if row is None or row.revoked_at is not None or row.expires_at < utcnow():
         raise SessionEnded(
@@ -404,7 +399,7 @@ def _checked_voter(session: Session, participant_id: int) -> Participant:
 
 
 def _vote_facts(
-    session: Session, participant_id: int, statement_id: int
+    conn: Connection, participant_id: int, statement_id: int
 ) -> tuple[int, int | None, int] | None:
     """(dialogue, voter's side, round) when this participant may vote on this statement now.
 
@@ -414,29 +409,14 @@ def _vote_facts(
     """
     if not all(isinstance(i, int) and 1 <= i <= MAX_ID for i in (participant_id, statement_id)):
         return None
-    row = session.execute(
-        select(
-            Participant.dialogue_id,
-            Participant.side_id,
-            Participant.role,
-            Participant.removed_at,
-            Statement.dialogue_id,
-            Statement.round_id,
-            Statement.moderation,
-            Round.state,
-            Round.moderation,
-            Dialogue.archived_at,
-        )
-        .select_from(Participant)
-        .join(Statement, Statement.id == statement_id)
-        .join(Round, Round.id == Statement.round_id)
-        .join(Dialogue, Dialogue.id == Round.dialogue_id)
-        .where(Participant.id == participant_id)
-        .with_for_update(of=Participant)
+    row = vote_sql.run(
+        conn, vote_sql.FACTS, {"participant_id": participant_id, "statement_id": statement_id}
     ).first()
     if row is None:
         return None
-    dialogue, side, role, removed, st_dialogue, round_id, state, rnd_state, rnd_mod, archived = row
+    dialogue, side, role, removed, st_dialogue, round_id, state, rnd_state, rnd_mod, archived = (
+        tuple(row)
+    )
     pre = ("accepted",) if rnd_mod == "pre" else ("accepted", "pending")
     if (
         removed is not None

@@ -29,6 +29,7 @@ from alteram.web.api import results as results_api
 from alteram.web.api import stewardship as stewardship_api
 from alteram.web.api import translations as translations_api
 from alteram.web.api import understanding as understanding_api
+from alteram.web.fast_vote import FastVote
 from alteram.web.middleware import BodyLimit, ClientAddress, SecurityHeaders, csp_hash, policy
 from alteram.web.pages import dialogues as dialogues_pages
 from alteram.web.pages import facilitate as facilitate_pages
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(module.router)
     # The report page may inline the stylesheet (for printing); its hash allows exactly that.
     css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
+    app.add_middleware(FastVote)  # innermost: the common vote, answered without the router
     app.add_middleware(ClientAddress)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(

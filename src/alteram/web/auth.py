@@ -115,17 +115,22 @@ def require_voter(request: Request) -> Principal:
     token, from_cookie = session_token(request)
     if not token or from_cookie:  # cookies: the page's own path (CSRF, pre-session)
         return require_participant(request)
-    key = (id(request.app.state.store), hash_token(token))
-    now = time.monotonic()
-    hit = _voters.get(key)
-    if hit is not None and hit[1] > now:
-        request.state.principal = hit[0]
-        return hit[0]
+    store: Store = request.app.state.store
+    hit = cached_voter(store, token)
+    if hit is not None:
+        request.state.principal = hit
+        return hit
     who = require_participant(request)
     if len(_voters) >= VOTER_CACHE_SIZE:
         _voters.clear()
-    _voters[key] = (who, now + VOTER_CACHE_SECONDS)
+    _voters[(id(store), hash_token(token))] = (who, time.monotonic() + VOTER_CACHE_SECONDS)
     return who
+
+
+def cached_voter(store: Store, token: str) -> Principal | None:
+    """The voter a bearer ``token`` was found to be in the last minute, if any."""
+    hit = _voters.get((id(store), hash_token(token)))
+    return hit[0] if hit is not None and hit[1] > time.monotonic() else None
 
 
 ParticipantDep = Annotated[Principal, Depends(require_participant)]

@@ -64,6 +64,15 @@ def render_error(
         return PlainTextResponse(f"{code}: {message}", status_code=status, headers=headers)
 
 
+def alteram_error(request: Request, exc: AlteramError) -> Response:
+    """The answer to one of alteram's own errors, in the request's language."""
+    from alteram.web.render import localized
+
+    retry = getattr(exc, "retry_after", None)
+    headers = {"retry-after": str(retry)} if retry else None
+    return render_error(request, exc.status, exc.code, localized(request, exc), headers=headers)
+
+
 def _gettext(request: Request) -> Callable[[str], str]:
     from alteram.web.i18n import choose_language, translations
 
@@ -111,11 +120,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AlteramError)
     async def _alteram(request: Request, exc: AlteramError) -> Response:
-        from alteram.web.render import localized
-
-        retry = getattr(exc, "retry_after", None)
-        headers = {"retry-after": str(retry)} if retry else None
-        return render_error(request, exc.status, exc.code, localized(request, exc), headers=headers)
+        return alteram_error(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
