@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from alteram.errors import Conflict, Forbidden, InvalidInput
+from alteram.errors import N_, Conflict, Forbidden, InvalidInput
 from alteram.service import group_commit
 from alteram.service.group_commit import PendingVote, commit_votes
 from alteram.service.participation import VoteRecorded, moderate_statement
@@ -148,3 +148,78 @@ def test_the_committer_counts_a_vote_against_the_voter_s_address(
             )
     with ratelimit.asking_from("198.51.100.9"):  # another address has a budget of its own
         group_commit.record_vote(store, participant_id=w.people["b1"], statement_id=sid, value=-1)
+
+
+def test_a_batch_takes_no_savepoint_per_vote_when_refusals_write_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refusals (here a per-address limit reached by the second key of two) write nothing,
+    so a batch with refused votes is still run once, without savepoints."""
+    from alteram.errors import RateLimited
+    from alteram.service import ratelimit
+    from alteram.store.schema import RateCounter
+
+    w = make_world(store)
+    sid = statement(store, w, "a1", "Rivers need both banks.")
+    rules = {"participant": ratelimit.Rule(5, 60, "minute"), "address": ratelimit.Rule(2, 60, "m")}
+    monkeypatch.setitem(ratelimit.LIMITS, "vote", rules)
+    ratelimit.configure(enabled=True)
+    runs: list[bool] = []
+    real = group_commit._in_one_transaction
+
+    def counted(store: Store, batch: list[PendingVote], *, savepoints: bool) -> object:
+        runs.append(savepoints)
+        return real(store, batch, savepoints=savepoints)
+
+    monkeypatch.setattr(group_commit, "_in_one_transaction", counted)
+    address = "203.0.113.8"
+    batch = [
+        PendingVote(w.people[p], sid, 1, None, None, address=address) for p in ("a2", "b1", "b2")
+    ]
+    outcomes = commit_votes(store, batch)
+    assert runs == [False]
+    assert [type(o) for o in outcomes] == [VoteRecorded, VoteRecorded, RateLimited]
+    with store.read() as s:
+        hits = {k: n for k, n in s.execute(select(RateCounter.key, RateCounter.hits))}
+        assert s.scalar(select(func.count(Vote.id))) == 2
+    # The refused voter's own count was taken back when the address refused the vote.
+    assert hits[f"vote:participant:{w.people['b2']}"] == 0
+    assert hits[f"vote:address:{address}"] == 2
+
+
+def test_a_vote_refused_after_writing_sends_the_batch_round_again_with_savepoints(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a vote be refused once it has written, the batch is run again with one
+    SAVEPOINT per vote: the refused vote leaves nothing, the others are all stored."""
+    from alteram.service import participation, vote_sql
+
+    w = make_world(store)
+    sid = statement(store, w, "a1", "Share the river.")
+    runs: list[bool] = []
+    real_run, real_batch = vote_sql.run, group_commit._in_one_transaction
+
+    def refuse_b1_after_its_insert(conn: object, stmt: object, params: object) -> object:
+        result = real_run(conn, stmt, params)  # type: ignore[arg-type]
+        if stmt is vote_sql.NEW_PREDICTIONS and params[0]["share"] == 31:  # type: ignore[index]
+            raise Conflict(N_("refused after writing, for this test."))
+        return result
+
+    def counted(store: Store, batch: list[PendingVote], *, savepoints: bool) -> object:
+        runs.append(savepoints)
+        return real_batch(store, batch, savepoints=savepoints)
+
+    monkeypatch.setattr(participation.vote_sql, "run", refuse_b1_after_its_insert)
+    monkeypatch.setattr(group_commit, "_in_one_transaction", counted)
+    batch = [
+        PendingVote(w.people[p], sid, 1, {w.sides[0]: n}, None) for p, n in [("b1", 31), ("b2", 30)]
+    ]
+    batch.append(PendingVote(w.people["a2"], sid, -1, None, None))
+    outcomes = commit_votes(store, batch)
+    assert runs == [False, True]
+    assert [type(o) for o in outcomes] == [Conflict, VoteRecorded, VoteRecorded]
+    with store.read() as s:
+        voters = set(s.scalars(select(Vote.participant_id)))
+        assert s.scalar(select(func.count(Prediction.id))) == 1  # b2's
+    assert voters == {w.people["b2"], w.people["a2"]}
+    assert {k: v for k, v in _counts(store).items() if any(v)} == _recounted(store, w.round_id)

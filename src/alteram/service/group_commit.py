@@ -2,11 +2,10 @@
 
 A request hands its vote to the store's committer (:func:`record_vote`) and waits. A
 committer thread of the store (one on SQLite, a few on PostgreSQL) takes every vote
-waiting at that moment (up to :data:`MAX_BATCH`), runs each in a SAVEPOINT of one write
-transaction (a refused vote is rolled back alone and its caller gets its own error),
-applies the batch's counter updates in a fixed order, and commits once: one fsync for the
-batch. Only then is each caller
-answered; when the commit fails, nobody in the batch is acknowledged (each gets
+waiting at that moment (up to :data:`MAX_BATCH`), runs them in one write transaction (a
+refused vote writes nothing, and its caller gets its own error), applies the batch's
+counter updates in a fixed order, and commits once: one fsync for the batch. Only then is
+each caller answered; when the commit fails, nobody in the batch is acknowledged (each gets
 :class:`StoreUnavailable`, a 503) and none of its votes is stored.
 
 Votes are taken in participant order within a batch, so batches of several processes lock
@@ -22,6 +21,7 @@ import threading
 import weakref
 from collections.abc import Mapping
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from alteram.errors import N_, AlteramError, StoreUnavailable
@@ -95,37 +95,19 @@ class Committer:
 
 
 def commit_votes(store: Store, batch: list[PendingVote]) -> list[VoteRecorded | AlteramError]:
-    """Record a batch of votes in one transaction, each in a SAVEPOINT; one outcome per vote.
+    """Record a batch of votes in one transaction; one outcome per vote.
 
-    A refused vote is rolled back alone (its outcome is its error); when the transaction
-    fails, every outcome is a :class:`StoreUnavailable` and nothing of the batch is stored.
+    A refused vote is refused before it writes anything (:attr:`Deferred.wrote`), so the
+    batch runs without a SAVEPOINT per vote; should a vote be refused after writing, the
+    batch is run again with one SAVEPOINT per vote, which rolls each refused vote back
+    alone. When the transaction fails, every outcome is a :class:`StoreUnavailable` and
+    nothing of the batch is stored.
     """
-    order = sorted(range(len(batch)), key=lambda i: batch[i].participant_id)
-    outcomes: list[VoteRecorded | AlteramError | None] = [None] * len(batch)
     try:
-        with store.write() as session:
-            later = Deferred()
-            for i in order:
-                v = batch[i]
-                mine = Deferred()
-                try:
-                    with ratelimit.asking_from(v.address), session.begin_nested():
-                        outcomes[i] = vote_in(
-                            session,
-                            mine,
-                            participant_id=v.participant_id,
-                            statement_id=v.statement_id,
-                            value=v.value,
-                            predictions=v.predictions,
-                            shown_translation_id=v.shown_translation_id,
-                            web_session_id=v.web_session_id,
-                        )
-                except AlteramError as exc:  # refused: rolled back alone
-                    outcomes[i] = exc
-                    continue
-                later.counts += mine.counts
-                later.bumps |= mine.bumps
-            later.apply(session)
+        try:
+            return _in_one_transaction(store, batch, savepoints=False)
+        except _RefusedAfterWriting:
+            return _in_one_transaction(store, batch, savepoints=True)
     except Exception as exc:  # the batch's transaction or its commit failed: nobody is acked
         failed = exc if isinstance(exc, StoreUnavailable) else None
         if failed is None:
@@ -135,6 +117,43 @@ def commit_votes(store: Store, batch: list[PendingVote]) -> list[VoteRecorded | 
                 hint=N_("Send it again in a moment."),
             )
         return [failed] * len(batch)
+
+
+class _RefusedAfterWriting(Exception):
+    """A vote was refused after it wrote: the batch has to be run with savepoints."""
+
+
+def _in_one_transaction(
+    store: Store, batch: list[PendingVote], *, savepoints: bool
+) -> list[VoteRecorded | AlteramError]:
+    order = sorted(range(len(batch)), key=lambda i: batch[i].participant_id)
+    outcomes: list[VoteRecorded | AlteramError | None] = [None] * len(batch)
+    with store.write() as session:
+        later = Deferred()
+        for i in order:
+            v = batch[i]
+            mine = Deferred()
+            try:
+                nested = session.begin_nested() if savepoints else nullcontext()
+                with ratelimit.asking_from(v.address), nested:
+                    outcomes[i] = vote_in(
+                        session,
+                        mine,
+                        participant_id=v.participant_id,
+                        statement_id=v.statement_id,
+                        value=v.value,
+                        predictions=v.predictions,
+                        shown_translation_id=v.shown_translation_id,
+                        web_session_id=v.web_session_id,
+                    )
+            except AlteramError as exc:  # refused
+                if mine.wrote and not savepoints:
+                    raise _RefusedAfterWriting from exc  # rolls the whole batch back
+                outcomes[i] = exc
+                continue
+            later.counts += mine.counts
+            later.bumps |= mine.bumps
+        later.apply(session)
     assert all(o is not None for o in outcomes)
     return [o for o in outcomes if o is not None]
 

@@ -9,6 +9,7 @@ reaches the streams of every other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from sqlalchemy import BigInteger, bindparam, func, select
@@ -44,10 +45,17 @@ def _upsert(dialect_name: str) -> Executable:
 
 def bump(session: Session, round_id: int, writer: int = 0) -> None:
     """Count one change of a round (in the caller's transaction); ``writer`` picks the shard."""
-    session.execute(
-        _upsert(session.get_bind().dialect.name),
-        {"round_id": round_id, "shard": writer % SHARDS},
-    )
+    bump_many(session, [(round_id, writer)])
+
+
+def bump_many(session: Session, changes: Iterable[tuple[int, int]]) -> None:
+    """:func:`bump` for several (round, writer) pairs in one round trip, shards in order."""
+    shards = sorted({(round_id, writer % SHARDS) for round_id, writer in changes})
+    if shards:
+        session.execute(
+            _upsert(session.get_bind().dialect.name),
+            [{"round_id": round_id, "shard": shard} for round_id, shard in shards],
+        )
 
 
 def version(store: Store, *, actor: Actor, round_id: int) -> int:

@@ -205,14 +205,13 @@ class Deferred:
 
     counts: list[tuple[int, int | None, int | None, int]] = field(default_factory=list)
     bumps: set[tuple[int, int]] = field(default_factory=set)
+    # Set by :func:`vote_in` once the vote has written to the database: after that, only the
+    # database can fail it (a refusal before writes nothing).
+    wrote: bool = False
 
     def apply(self, session: Session) -> None:
-        for statement_id, side_id, old, new in sorted(self.counts, key=lambda c: (c[0], c[1] or 0)):
-            side_counts.count_vote(
-                session, statement_id=statement_id, side_id=side_id, old=old, new=new
-            )
-        for round_id, writer in sorted(self.bumps):
-            live.bump(session, round_id, writer)
+        side_counts.count_votes(session, self.counts)
+        live.bump_many(session, self.bumps)
         self.counts.clear()
         self.bumps.clear()
 
@@ -288,10 +287,10 @@ def vote_in(
     vote at once (:class:`SessionEnded`).
     """
     conn = session.connection()  # the vote's statements run below the ORM (vote_sql)
-    if web_session_id is not None:
-        check_session(conn, web_session_id, participant_id)
-    facts = _vote_facts(conn, participant_id, statement_id)
+    facts = _vote_facts(conn, participant_id, statement_id, web_session_id)
     if facts is None:  # something refuses this vote: the checks below say what, one by one
+        if web_session_id is not None:
+            check_session(conn, web_session_id, participant_id)
         person = _checked_voter(session, participant_id)
         statement = get(session, Statement, statement_id)
         if statement.dialogue_id != person.dialogue_id:
@@ -305,9 +304,8 @@ def vote_in(
                 hint=N_("Vote on the next statement instead."),
             )
         raise AssertionError("the quick check refused a vote that passes every check")
-    dialogue_id, side_id, round_id = facts
+    _, side_id, round_id, sides = facts
     if predictions:
-        sides = set(session.scalars(select(Side.id).where(Side.dialogue_id == dialogue_id)))
         for side in predictions:
             if side not in sides or side == side_id:
                 raise InvalidInput(
@@ -328,6 +326,9 @@ def vote_in(
                 ),
                 params={"translation": shown_translation_id, "id": statement_id},
             )
+    if at is None:  # imported or simulated votes (given a time) are not limited
+        ratelimit.charge(session, "vote", participant=participant_id)  # a refusal writes nothing
+    later.wrote = True  # nothing below refuses the vote: only the database can fail now
     ids = {"participant_id": participant_id, "statement_id": statement_id}
     earlier = vote_sql.run(conn, vote_sql.EARLIER, ids).first()
     created_at = at or utcnow()
@@ -352,8 +353,6 @@ def vote_in(
                 for side, share in predictions.items()
             ],
         )
-    if at is None:  # imported or simulated votes (given a time) are not limited
-        ratelimit.charge(session, "vote", participant=participant_id)
     if earlier is None or created_at >= earlier.created_at:  # the latest counts
         later.counts.append(
             (statement_id, side_id, None if earlier is None else int(earlier.value), value)
@@ -376,7 +375,11 @@ def check_session(conn: Connection, web_session_id: int, participant_id: int) ->
         vote_sql.SESSION,
         {"web_session_id": web_session_id, "participant_id": participant_id},
     ).first()
-    if row is None or row.revoked_at is not None or row.expires_at < utcnow():
+    _refuse_ended(row is not None, *(row or (None, None)))
+
+
+def _refuse_ended(found: bool, revoked_at: datetime | None, expires_at: datetime | None) -> None:
+    if not found or revoked_at is not None or expires_at is None or expires_at < utcnow():
         raise SessionEnded(
             N_("you are not signed in to a dialogue."),
             hint=N_("Open your side's invite link to join; it keeps you signed in on this device."),
@@ -399,24 +402,43 @@ def _checked_voter(session: Session, participant_id: int) -> Participant:
 
 
 def _vote_facts(
-    conn: Connection, participant_id: int, statement_id: int
-) -> tuple[int, int | None, int] | None:
-    """(dialogue, voter's side, round) when this participant may vote on this statement now.
+    conn: Connection, participant_id: int, statement_id: int, web_session_id: int | None
+) -> tuple[int, int | None, int, frozenset[int]] | None:
+    """(dialogue, voter's side, round, the dialogue's sides) when this participant may vote
+    on this statement now.
 
-    One query for every check a vote needs of the voter, the statement, its round and its
-    dialogue, with the voter's row locked (see :func:`_checked_voter`); None when any check
-    fails, or a row is missing.
+    One query for every check a vote needs of the voter, the statement, its round, its
+    dialogue and the voter's sign-in session, with the voter's row locked (see
+    :func:`_checked_voter`); None when any check but the session's fails, or a row is
+    missing; :class:`SessionEnded` when the session has ended.
     """
     if not all(isinstance(i, int) and 1 <= i <= MAX_ID for i in (participant_id, statement_id)):
         return None
-    row = vote_sql.run(
-        conn, vote_sql.FACTS, {"participant_id": participant_id, "statement_id": statement_id}
-    ).first()
+    params = {
+        "participant_id": participant_id,
+        "statement_id": statement_id,
+        "web_session_id": web_session_id,
+    }
+    row = vote_sql.run(conn, vote_sql.facts(conn.dialect.name), params).first()
     if row is None:
         return None
-    dialogue, side, role, removed, st_dialogue, round_id, state, rnd_state, rnd_mod, archived = (
-        tuple(row)
-    )
+    (
+        dialogue,
+        side,
+        role,
+        removed,
+        st_dialogue,
+        round_id,
+        state,
+        rnd_state,
+        rnd_mod,
+        archived,
+        revoked_at,
+        expires_at,
+        side_ids,
+    ) = tuple(row)
+    if web_session_id is not None:
+        _refuse_ended(expires_at is not None, revoked_at, expires_at)
     pre = ("accepted",) if rnd_mod == "pre" else ("accepted", "pending")
     if (
         removed is not None
@@ -427,7 +449,8 @@ def _vote_facts(
         or state not in pre
     ):
         return None
-    return int(dialogue), side, int(round_id)
+    sides = frozenset(int(i) for i in (side_ids or "").split(",") if i)
+    return int(dialogue), side, int(round_id), sides
 
 
 def statements_to_vote(

@@ -197,9 +197,14 @@ def charge(
     if not _enabled:
         return
     subjects: dict[str, object] = {"participant": participant, "invite": invite, "account": account}
+    counted: list[str] = []
     for who, key, rule in _keys(action, subjects):
         if _hit(session, key, rule) is None:
+            # Take back what this call counted: a refused action leaves the counts as they
+            # were, even in a transaction that goes on (the group commit's votes).
+            _take_back(session, counted)
             raise _refused(session, action, who, key, rule)
+        counted.append(key)
 
 
 def charge_now(store: Store, action: str, **subjects: int | str | None) -> None:
@@ -214,7 +219,11 @@ def refund(session: Session, action: str, **subjects: int | str | None) -> None:
     """Take back one hit of ``action`` (e.g. an invite link that turned out to be valid)."""
     if not _enabled:
         return
-    for _, key, _rule in _keys(action, dict(subjects)):
+    _take_back(session, [key for _, key, _rule in _keys(action, dict(subjects))])
+
+
+def _take_back(session: Session, keys: list[str]) -> None:
+    for key in keys:
         session.execute(
             update(RateCounter)
             .where(RateCounter.key == key, RateCounter.hits > 0)

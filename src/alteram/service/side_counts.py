@@ -1,13 +1,15 @@
 """Per-side counts of the latest votes on each statement, kept as votes come in.
 
-:func:`count_vote` runs in the transaction of each vote (one upsert; a replaced vote moves
-from its old value's count to the new one), so choosing what a participant sees next reads
-one round's counts and never aggregates the votes table. :func:`recount` rebuilds the
-counts of some statements from their votes, for bulk imports and removals.
+:func:`count_votes` runs in the transaction of the votes (one upsert per statement and
+side; a replaced vote moves from its old value's count to the new one), so choosing what a
+participant sees next reads one round's counts and never aggregates the votes table.
+:func:`recount` rebuilds the counts of some statements from their votes, for bulk imports
+and removals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from sqlalchemy import Integer, bindparam, case, delete, func, select
@@ -38,25 +40,34 @@ def _upsert(dialect_name: str) -> Executable:
     return statement
 
 
-def count_vote(
-    session: Session, *, statement_id: int, side_id: int | None, old: int | None, new: int
+def count_votes(
+    session: Session, changes: Iterable[tuple[int, int | None, int | None, int]]
 ) -> None:
-    """Count a voter's latest vote ``new`` on a statement, in place of ``old`` (if any)."""
-    if side_id is None or old == new:
-        return
-    params = dict.fromkeys(_COLUMN.values(), 0)
-    params[_COLUMN[new]] += 1
-    if old is not None:
-        params[_COLUMN[old]] -= 1
-    session.execute(
-        _upsert(session.get_bind().dialect.name),
+    """Count voters' latest votes: each (statement, side, old, new) change counts ``new`` in
+    place of ``old`` (None for a first vote). Summed per statement and side, and written in
+    one round trip in (statement, side) order."""
+    deltas: dict[tuple[int, int], dict[str, int]] = {}
+    for statement_id, side_id, old, new in changes:
+        if side_id is None or old == new:
+            continue
+        delta = deltas.setdefault((statement_id, side_id), dict.fromkeys(_COLUMN.values(), 0))
+        delta[_COLUMN[new]] += 1
+        if old is not None:
+            delta[_COLUMN[old]] -= 1
+    rows = [
         {
             "statement_id": statement_id,
             "side_id": side_id,
-            **params,
-            **{"new_" + name: int(name == _COLUMN[new]) for name in _COLUMN.values()},
-        },
-    )
+            **delta,
+            # A new row: no vote of its statement and side was counted before, so it holds
+            # what this batch adds (never below zero).
+            **{"new_" + name: max(0, n) for name, n in delta.items()},
+        }
+        for (statement_id, side_id), delta in sorted(deltas.items())
+        if any(delta.values())
+    ]
+    if rows:
+        session.execute(_upsert(session.get_bind().dialect.name), rows)
 
 
 def _latest(statements: Select[int]) -> Select[tuple[int, int | None, int]]:
