@@ -304,7 +304,7 @@ def vote_in(
                 hint=N_("Vote on the next statement instead."),
             )
         raise AssertionError("the quick check refused a vote that passes every check")
-    _, side_id, round_id, sides = facts
+    side_id, round_id, sides = facts
     if predictions:
         for side in predictions:
             if side not in sides or side == side_id:
@@ -375,11 +375,12 @@ def check_session(conn: Connection, web_session_id: int, participant_id: int) ->
         vote_sql.SESSION,
         {"web_session_id": web_session_id, "participant_id": participant_id},
     ).first()
-    _refuse_ended(row is not None, *(row or (None, None)))
+    _refuse_ended(*(row or (None, None)))
 
 
-def _refuse_ended(found: bool, revoked_at: datetime | None, expires_at: datetime | None) -> None:
-    if not found or revoked_at is not None or expires_at is None or expires_at < utcnow():
+def _refuse_ended(revoked_at: datetime | None, expires_at: datetime | None) -> None:
+    """:class:`SessionEnded` unless a session (``expires_at`` is None: none) is still on."""
+    if revoked_at is not None or expires_at is None or expires_at < utcnow():
         raise SessionEnded(
             N_("you are not signed in to a dialogue."),
             hint=N_("Open your side's invite link to join; it keeps you signed in on this device."),
@@ -403,9 +404,9 @@ def _checked_voter(session: Session, participant_id: int) -> Participant:
 
 def _vote_facts(
     conn: Connection, participant_id: int, statement_id: int, web_session_id: int | None
-) -> tuple[int, int | None, int, frozenset[int]] | None:
-    """(dialogue, voter's side, round, the dialogue's sides) when this participant may vote
-    on this statement now.
+) -> tuple[int | None, int, frozenset[int]] | None:
+    """(voter's side, round, the dialogue's sides) when this participant may vote on this
+    statement now.
 
     One query for every check a vote needs of the voter, the statement, its round, its
     dialogue and the voter's sign-in session, with the voter's row locked (see
@@ -438,7 +439,7 @@ def _vote_facts(
         side_ids,
     ) = tuple(row)
     if web_session_id is not None:
-        _refuse_ended(expires_at is not None, revoked_at, expires_at)
+        _refuse_ended(revoked_at, expires_at)
     pre = ("accepted",) if rnd_mod == "pre" else ("accepted", "pending")
     if (
         removed is not None
@@ -450,7 +451,7 @@ def _vote_facts(
     ):
         return None
     sides = frozenset(int(i) for i in (side_ids or "").split(",") if i)
-    return int(dialogue), side, int(round_id), sides
+    return side, int(round_id), sides
 
 
 def statements_to_vote(
