@@ -6,8 +6,9 @@
 Validation data: the UNGD sentences (English and Chinese) of the speeches *not* held out
 (``datasets.is_held_out_speech``), cut into five folds by ``StratifiedGroupKFold`` grouped
 by speech (``speech_id``), so that no speech, in either language, is in both training and
-validation. In every fold the model is trained on the other four folds plus the project's
-own training examples and CaSiNo, exactly as ``train.py`` trains, and read through
+validation. In every fold the model (its TF-IDF vocabulary and idf included) is trained on the
+other four folds plus the project's own training examples and CaSiNo, exactly as ``train.py``
+trains, and read through
 ``classify`` (the shipped code path). The held-out speeches are never read here: they are
 for the report (``benchmarks/moves_eval.py``).
 
@@ -82,6 +83,10 @@ def main() -> None:
     parser.add_argument("--C", default="1,4,16")
     parser.add_argument("--ungd-weight", default="1,2")
     parser.add_argument("--balance", default="0,0.5")
+    parser.add_argument(
+        "--max-features", default="0,4000,8000", help="TF-IDF n-grams; 0 = no TF-IDF block"
+    )
+    parser.add_argument("--tfidf-scale", default="1")
     args = parser.parse_args()
     embed_cache.use_cache(args.embedding_cache)
     data = datasets.shared_data_dir()
@@ -105,21 +110,27 @@ def main() -> None:
         [float(v) for v in args.C.split(",")],
         [float(v) for v in args.ungd_weight.split(",")],
         [float(v) for v in args.balance.split(",")],
+        [int(v) for v in args.max_features.split(",")],
+        [float(v) for v in args.tfidf_scale.split(",")],
     )
     print(
-        "| C | UNGD weight | balance | balanced (all) | macro-F1 (all) | balanced (random) |"
-        " macro-F1 (random) |"
+        "| C | UNGD weight | balance | TF-IDF n-grams | TF-IDF scale | balanced (all) |"
+        " macro-F1 (all) | balanced (random) | macro-F1 (random) |"
     )
-    print("|---|---|---|---|---|---|---|")
-    best: tuple[float, tuple[float, float, float], list[str], np.ndarray, np.ndarray] | None
-    best = None
-    for c, w, b in grid:
+    print("|---|---|---|---|---|---|---|---|---|")
+    Setting = tuple[float, float, float, int, float]
+    best: tuple[float, Setting, list[str], np.ndarray, np.ndarray] | None = None
+    for c, w, b, features, scale in grid:
+        if not features and scale != float(args.tfidf_scale.split(",")[0]):
+            continue  # without a TF-IDF block its scale means nothing
         moves = [""] * len(ungd)
         confidence = np.zeros(len(ungd))
         pressure_p = np.zeros(len(ungd))
         for mask in masks:
             fit_on = base + [e for e, m in zip(ungd, mask, strict=True) if not m]
-            model = train.fit(fit_on, C=c, ungd_weight=w, balance=b)
+            model = train.fit(
+                fit_on, C=c, ungd_weight=w, balance=b, max_features=features, tfidf_scale=scale
+            )
             idx = np.flatnonzero(mask)
             for i, r in zip(idx, classify([ungd[i].text for i in idx], model=model), strict=True):
                 moves[i] = r.move
@@ -130,15 +141,19 @@ def main() -> None:
         rm = [m for m, r in zip(moves, random_part, strict=True) if r]
         rbal, rmf1 = scores(rt, rm)
         print(
-            f"| {c:g} | {w:g} | {b:g} | {bal:.3f} | {mf1:.3f} | {rbal:.3f} | {rmf1:.3f} |",
+            f"| {c:g} | {w:g} | {b:g} | {features} | {scale:g} | {bal:.3f} | {mf1:.3f} | "
+            f"{rbal:.3f} | {rmf1:.3f} |",
             flush=True,
         )
         key = (bal + mf1) / 2
         if best is None or key > best[0]:
-            best = (key, (c, w, b), moves, confidence, pressure_p)
+            best = (key, (c, w, b, features, scale), moves, confidence, pressure_p)
     assert best is not None
     _, chosen, moves, confidence, pressure_p = best
-    print(f"\nchosen: C={chosen[0]:g}, UNGD weight={chosen[1]:g}, balance={chosen[2]:g}")
+    print(
+        f"\nchosen: C={chosen[0]:g}, UNGD weight={chosen[1]:g}, balance={chosen[2]:g}, "
+        f"TF-IDF n-grams={chosen[3]}, TF-IDF scale={chosen[4]:g}"
+    )
     print("\n| hint threshold | precision | recall | hints |\n|---|---|---|---|")
     for t, p, r, n in hint_curve(truth, moves, confidence):
         print(f"| {t:.2f} | {p:.3f} | {r:.3f} | {n} |")

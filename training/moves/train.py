@@ -35,6 +35,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
@@ -46,6 +47,8 @@ import embed_cache
 from alteram.moves.labels import MOVES
 from alteram.moves.model import WEIGHTS_FILE, MoveModel, features
 from alteram.moves.rules import RULE_NAMES
+from alteram.moves.sentences import statement_sentences
+from alteram.moves.tfidf import CharTfidf, fit_char_tfidf
 
 OUT = datasets.REPO / "src" / "alteram" / "moves" / "data" / WEIGHTS_FILE
 C = 1.0
@@ -53,6 +56,12 @@ CASINO_PER_MOVE = 60
 CASINO_WEIGHT = 0.3
 UNGD_WEIGHT = 3.0
 CORRECTION_WEIGHT = 1.0
+MAX_FEATURES = 0
+"""Character 1-3-grams of the TF-IDF block (the most frequent in the training sentences);
+0 = no TF-IDF block, the shipped recipe until ``selection.py --max-features 0,4000,8000``
+has chosen (#14)."""
+TFIDF_SCALE = 1.0
+"""Factor on the unit-length TF-IDF rows next to the unit-length embedding."""
 CLASS_BALANCE = 0.5
 """Exponent of the class weights: each example's weight is multiplied by
 ``(share of its move) ** -CLASS_BALANCE`` (0 = no balancing, 1 = fully balanced)."""
@@ -110,9 +119,16 @@ def fit(
     ungd_weight: float = UNGD_WEIGHT,
     casino_weight: float = CASINO_WEIGHT,
     balance: float = CLASS_BALANCE,
+    max_features: int = MAX_FEATURES,
+    tfidf_scale: float = TFIDF_SCALE,
 ) -> MoveModel:
-    """Fit the logistic regression on ``examples`` and return the model."""
-    X = features([e.text for e in examples])
+    """Fit the character TF-IDF and the logistic regression on ``examples``.
+
+    ``max_features`` 0 leaves the TF-IDF out (embedding and rules only)."""
+    texts = [e.text for e in examples]
+    tfidf = fit_tfidf(texts, max_features=max_features, scale=tfidf_scale)
+    dense, lexical = features(texts, tfidf)
+    X = dense if lexical is None else sp.hstack([dense, tfidf_scale * lexical]).tocsr()
     y = np.array([MOVES.index(e.move) for e in examples])
     weight = example_weights(
         examples, ungd_weight=ungd_weight, casino_weight=casino_weight, balance=balance
@@ -126,7 +142,16 @@ def fit(
     intercept = np.zeros(len(MOVES))
     coef[classifier.classes_] = classifier.coef_
     intercept[classifier.classes_] = classifier.intercept_
-    return MoveModel(MOVES, coef, intercept, RULE_NAMES, dict(meta or {}))
+    return MoveModel(MOVES, coef, intercept, RULE_NAMES, dict(meta or {}), tfidf)
+
+
+def fit_tfidf(texts: list[str], *, max_features: int, scale: float) -> CharTfidf | None:
+    """The character TF-IDF fitted on the sentences of ``texts`` (the training texts
+    only), or None for ``max_features`` 0."""
+    if not max_features:
+        return None
+    sentences, _ = statement_sentences(texts)
+    return fit_char_tfidf(sentences, max_features=max_features, scale=scale)
 
 
 def provenance(examples: list[datasets.Example]) -> dict[str, object]:
@@ -148,8 +173,19 @@ def provenance(examples: list[datasets.Example]) -> dict[str, object]:
         "ungd_weight": UNGD_WEIGHT,
         "class_balance": CLASS_BALANCE,
         "n_examples": len(examples),
+        **tfidf_provenance(),
         "counts": dict(sorted(counts.items())),
         "data_sha256": digest.hexdigest(),
+    }
+
+
+def tfidf_provenance() -> dict[str, object]:
+    """The TF-IDF recipe, for the weights' provenance (nothing without a TF-IDF block)."""
+    if not MAX_FEATURES:
+        return {}
+    return {
+        "tfidf": f"character 1-3-grams (char_wb), sublinear tf, {MAX_FEATURES} most frequent "
+        f"in the training sentences (min_df 2), unit rows times {TFIDF_SCALE:g}"
     }
 
 

@@ -1,7 +1,8 @@
 """``classify``: read each text's move, kind and confidence.
 
 A statement of several sentences is read whole *and* sentence by sentence (each sentence
-is embedded once, see :mod:`alteram.moves.sentences`). The whole text's most probable
+is embedded and its TF-IDF row computed once, see :mod:`alteram.moves.sentences` and
+:mod:`alteram.moves.tfidf`). The whole text's most probable
 move wins, unless one of its sentences is a pressure move with probability at least
 :data:`SENTENCE_PRESSURE_THRESHOLD`: then the statement makes that pressure move (one
 accusation makes a paragraph an accusation, however polite the rest is), with that
@@ -20,6 +21,7 @@ from alteram.moves.language import detect_language
 from alteram.moves.model import MoveModel, load_model
 from alteram.moves.rules import rule_features
 from alteram.moves.sentences import embed_statements
+from alteram.moves.tfidf import statement_rows
 from alteram.moves.thresholds import HINT_CONFIDENCE, UNSURE_BELOW
 
 SENTENCE_PRESSURE_THRESHOLD = 0.8
@@ -91,7 +93,13 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
     model = model or load_model()
     embedded = embed_statements(items)
     statement_rules = rule_features(items)
-    proba = model.predict_proba_features(np.hstack([embedded.statements, statement_rules]))
+    sentence_tfidf = statement_tfidf = None
+    if model.tfidf is not None:
+        sentence_tfidf = model.tfidf.transform(embedded.sentences)
+        statement_tfidf = statement_rows(sentence_tfidf, embedded.owner, len(items))
+    proba = model.predict_proba_features(
+        np.hstack([embedded.statements, statement_rules]), statement_tfidf
+    )
     counts = np.bincount(embedded.owner, minlength=len(items))
     multi = counts[embedded.owner] > 1
     classes = model.classes
@@ -110,7 +118,8 @@ def classify(texts: Iterable[str], *, model: MoveModel | None = None) -> list[Mo
                         within=statement_rules[embedded.owner[multi]],
                     ),
                 ]
-            )
+            ),
+            None if sentence_tfidf is None else sentence_tfidf[multi],
         )
         for row, owner in zip(sentence_proba, embedded.owner[multi], strict=True):
             j = pressure_idx[int(np.argmax(row[pressure_idx]))]

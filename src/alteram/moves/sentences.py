@@ -59,14 +59,24 @@ class StatementEmbeddings:
     owner: NDArray[np.int64]
 
 
-def embed_statements(texts: list[str]) -> StatementEmbeddings:
-    """Embed each statement through its sentences, in one batch."""
+def statement_sentences(texts: list[str]) -> tuple[list[str], list[int]]:
+    """The sentences the model reads, statement after statement, and each one's statement.
+
+    At most :data:`MAX_SENTENCES` per statement; a statement without a sentence of three
+    characters counts as one sentence.
+    """
     sentences: list[str] = []
     owners: list[int] = []
     for i, text in enumerate(texts):
         parts = split_sentences(text)[:MAX_SENTENCES] or [text]
         sentences.extend(parts)
         owners.extend([i] * len(parts))
+    return sentences, owners
+
+
+def embed_statements(texts: list[str]) -> StatementEmbeddings:
+    """Embed each statement through its sentences, in one batch."""
+    sentences, owners = statement_sentences(texts)
     vectors = embed(sentences)
     owner = np.asarray(owners, dtype=np.int64)
     whole = np.zeros((len(texts), vectors.shape[1]))
