@@ -181,7 +181,8 @@ def write_vote(
         sides = list(predictions or {})
         shares = [(predictions or {})[s] for s in sides]
         row = run(conn, WRITTEN_IN_ONE, {**vote, "sides": sides, "shares": shares}).one()
-        return Written(int(row[0]), row[1], row[2])
+        new_id, earlier_value, earlier_at = tuple(row)
+        return Written(int(new_id), earlier_value, earlier_at)
     earlier = run(conn, EARLIER, ids).first()
     vote_id = int(run(conn, NEW_VOTE, vote).scalar_one())
     if predictions:
