@@ -11,7 +11,8 @@ soon as the last is answered (closed loop). A Lua script (written to a temp file
 acknowledged; every other answer and socket error is reported. The server runs with
 ``ALTERAM_RATE_LIMITS=off`` (all clients share 127.0.0.1; printed) and the product's
 durability: SQLite WAL with ``synchronous=FULL``, PostgreSQL with fsync and synchronous_commit
-on (a throw-away cluster unless ``--postgres``).
+on (a throw-away cluster unless ``--postgres``). The access log is on (the default setting)
+unless ``--access-log off`` (or ``on,off``: a run of each) sets ``ALTERAM_ACCESS_LOG=off``.
 
 Reported per run: acknowledged votes/s, p50/p99 latency (wrk's distribution), server CPU ms
 per vote (from /proc, the server's process tree; on PostgreSQL also the postmaster's tree),
