@@ -275,12 +275,15 @@ class Server:
     log: Path
 
 
-def start_server(database_url: str, workdir: Path, workers: int) -> Server:
+def start_server(
+    database_url: str, workdir: Path, workers: int, settings: dict[str, str] | None = None
+) -> Server:
+    """``alteram serve`` on a free port; ``settings`` adds ``ALTERAM_*`` variables."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALTERAM_")}
     env.update(ALTERAM_DATABASE_URL=database_url, ALTERAM_DATA_DIR=str(workdir))
     # A load test on loopback: development key, and no rate limits (all clients share 127.0.0.1).
-    env.update(ALTERAM_DEV="1", ALTERAM_RATE_LIMITS="off")
+    env.update(ALTERAM_DEV="1", ALTERAM_RATE_LIMITS="off", **(settings or {}))
     log = workdir / f"server-{port}.log"
     cmd = [sys.executable, "-m", "alteram", "serve", "--host", HOST, "--port", str(port)]
     cmd += ["--workers", str(workers)]

@@ -11,7 +11,8 @@ soon as the last is answered (closed loop). A Lua script (written to a temp file
 acknowledged; every other answer and socket error is reported. The server runs with
 ``ALTERAM_RATE_LIMITS=off`` (all clients share 127.0.0.1; printed) and the product's
 durability: SQLite WAL with ``synchronous=FULL``, PostgreSQL with fsync and synchronous_commit
-on (a throw-away cluster unless ``--postgres``).
+on (a throw-away cluster unless ``--postgres``). The access log is on (the default setting)
+unless ``--access-log off`` (or ``on,off``: a run of each) sets ``ALTERAM_ACCESS_LOG=off``.
 
 Reported per run: acknowledged votes/s, p50/p99 latency (wrk's distribution), server CPU ms
 per vote (from /proc, the server's process tree; on PostgreSQL also the postmaster's tree),
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import platform
 import random
@@ -134,6 +136,7 @@ end
 class Run:
     store: str
     workers: int
+    access_log: str = "on"
     seconds: float = 0.0
     acked: int = 0
     other: int = 0
@@ -231,11 +234,12 @@ def load_run(
     duration: float,
     bare_duration: float,
     analysis_every: int | None,
+    access_log: str = "on",
 ) -> Run:
     url = new_database(kind, workdir, pg)
     setup = set_up(url, analysis_every=analysis_every, n_statements=statements)
-    server = start_server(url, workdir, workers)
-    run = Run(kind, workers)
+    server = start_server(url, workdir, workers, {"ALTERAM_ACCESS_LOG": access_log})
+    run = Run(kind, workers, access_log)
     try:
         joined = asyncio.run(join_all(server.url, setup, participants, 20))
         other = {s: next(o for o in setup.tokens if o != s) for s in setup.tokens}
@@ -427,16 +431,17 @@ def next_statement(
 
 def table(runs: list[Run]) -> str:
     lines = [
-        "| store | workers | votes/s | p50 ms | p99 ms | acked | stored | not 201 "
+        "| store | workers | access log | votes/s | p50 ms | p99 ms | acked | stored | not 201 "
         "| server CPU ms/vote | DB CPU ms/vote | bare inserts/s | HTTP / bare |",
-        "|" + "---|" * 12,
+        "|" + "---|" * 13,
     ]
     for r in runs:
         per = 1000 / max(r.acked, 1)
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(r.statuses.items())) or "0"
         db = f"{r.cpu_db * per:.2f}" if r.store == "postgres" else "-"
         lines.append(
-            f"| {r.store} | {r.workers} | {r.rate:.0f} | {r.percentiles.get('p50', 0):.1f} "
+            f"| {r.store} | {r.workers} | {r.access_log} | {r.rate:.0f} "
+            f"| {r.percentiles.get('p50', 0):.1f} "
             f"| {r.percentiles.get('p99', 0):.1f} | {r.acked} | {r.stored} | {errors} "
             f"| {r.cpu_server * per:.2f} | {db} | {r.bare_rate:.0f} "
             f"| {r.rate / r.bare_rate if r.bare_rate else 0:.2f} |"
@@ -460,6 +465,12 @@ def main() -> None:
         default="on",
         help="off: the round's analysis_every out of reach (no re-analysis in the server)",
     )
+    parser.add_argument(
+        "--access-log",
+        default="on",
+        help="ALTERAM_ACCESS_LOG of the server: on (the default setting), off, or on,off "
+        "for a run of each",
+    )
     parser.add_argument("--no-next", action="store_true", help="skip the next-statement measure")
     parser.add_argument("--no-load", action="store_true", help="only the next-statement measure")
     parser.add_argument("--next-votes", type=int, default=10_000_000)
@@ -472,13 +483,15 @@ def main() -> None:
     args = parser.parse_args()
     kinds = [k.strip() for k in args.backends.split(",") if k.strip()]
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    access_logs = [a.strip() for a in args.access_log.split(",") if a.strip()]
     started = time.perf_counter()
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}; "
         f"wrk {args.connections} connections x {args.threads} threads, closed loop, "
         f"{args.duration:g} s; {args.participants} participants, {args.statements} statements; "
-        f"server with ALTERAM_RATE_LIMITS=off (rate limits turned off for this loopback test); "
+        f"server with ALTERAM_RATE_LIMITS=off (rate limits turned off for this loopback test) "
+        f"and ALTERAM_ACCESS_LOG={args.access_log} (on: the default); "
         f"analysis {args.analysis}; alteram from {Path(alteram.__file__).parent}",
         flush=True,
     )
@@ -492,7 +505,8 @@ def main() -> None:
             for kind in kinds:
                 if kind == "postgres" and pg is None:
                     continue
-                for workers in [] if args.no_load else worker_counts if kind == "postgres" else [1]:
+                counts = [] if args.no_load else worker_counts if kind == "postgres" else [1]
+                for workers, access_log in itertools.product(counts, access_logs):
                     run = load_run(
                         kind,
                         workdir,
@@ -505,10 +519,12 @@ def main() -> None:
                         duration=args.duration,
                         bare_duration=args.bare_duration,
                         analysis_every=None if args.analysis == "on" else 10**9,
+                        access_log=access_log,
                     )
                     runs.append(run)
                     print(
-                        f"  {kind:8} workers {workers}: {run.rate:7.0f} votes/s, "
+                        f"  {kind:8} workers {workers}, access log {access_log}: "
+                        f"{run.rate:7.0f} votes/s, "
                         f"p99 {run.percentiles.get('p99', 0):.0f} ms, acked {run.acked}, "
                         f"stored {run.stored}, not 201: {dict(run.statuses) or 0}; "
                         f"bare inserts {run.bare_rate:.0f}/s",
@@ -551,7 +567,8 @@ def main() -> None:
             and r.stored >= r.acked
         )
         print(
-            f"goal {r.store} workers {r.workers}: >= {goal[r.store]} votes/s, p99 <= 100 ms, "
+            f"goal {r.store} workers {r.workers} access log {r.access_log}: "
+            f">= {goal[r.store]} votes/s, p99 <= 100 ms, "
             f"0 errors -> {'met' if met else 'MISSED'} ({r.rate:.0f}/s, "
             f"{r.rate / goal[r.store]:.0%} of the goal)"
         )

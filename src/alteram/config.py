@@ -43,6 +43,8 @@ SETTINGS_HELP: dict[str, str] = {
     "overflow); `alteram serve --workers N` lowers it so that N workers fit the server's "
     "max_connections.",
     "ALTERAM_RATE_LIMITS": "on, or off to turn every rate limit off (load tests on loopback only).",
+    "ALTERAM_ACCESS_LOG": "on: the web server logs a line per request (paths' secrets redacted); "
+    "off: no access log.",
     "ALTERAM_TRANSLATION_BACKEND": "Machine translation: off, libretranslate or llm.",
     "ALTERAM_LIBRETRANSLATE_URL": "Base URL of a LibreTranslate server (e.g. http://127.0.0.1:5000).",
     "ALTERAM_LIBRETRANSLATE_API_KEY": "API key of the LibreTranslate server, if it wants one.",
@@ -76,6 +78,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     db_connections: int = Field(default=50, ge=2, le=10_000)
     rate_limits: Literal["on", "off"] = "on"
+    access_log: Literal["on", "off"] = "on"
     translation_backend: TranslationBackend = "off"
     libretranslate_url: str | None = None
     libretranslate_api_key: SecretStr | None = None

@@ -201,7 +201,14 @@ def test_a_vote_refused_after_writing_sends_the_batch_round_again_with_savepoint
 
     def refuse_b1_after_its_insert(conn: object, stmt: object, params: object) -> object:
         result = real_run(conn, stmt, params)  # type: ignore[arg-type]
-        if stmt is vote_sql.NEW_PREDICTIONS and params[0]["share"] == 31:  # type: ignore[index]
+        predicted = (  # on SQLite a statement of their own; on PostgreSQL in the vote's
+            params[0]["share"]  # type: ignore[index]
+            if stmt is vote_sql.NEW_PREDICTIONS
+            else params["shares"]  # type: ignore[index]
+            if stmt is vote_sql.WRITTEN_IN_ONE
+            else None
+        )
+        if predicted in (31, [31]):
             raise Conflict(N_("refused after writing, for this test."))
         return result
 

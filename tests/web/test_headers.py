@@ -195,3 +195,19 @@ def test_no_secret_reaches_the_log(world: tuple[Path, str, dict[int, str]], tmp_
     assert "/join/[redacted]" in log and "POST /api/join" in log  # the access log is there
     leaked = [s for s in [*secrets, "not-a-real-secret"] if s in log]
     assert not leaked, f"secrets in the server log: {leaked}"
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_the_access_log_follows_its_setting(
+    setting: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    url = make_database("sqlite", request, tmp_path)
+    server = start_server(url, tmp_path, env={"ALTERAM_ACCESS_LOG": setting})
+    try:
+        assert httpx.get(server.url + "/api/no-such-thing").status_code == 404
+    finally:
+        stop_server(server)
+    log = server.log.read_text()
+    assert "Application startup complete" in log  # the server's own messages stay
+    logged = '"GET /api/no-such-thing HTTP/1.1" 404' in log
+    assert logged == (setting == "on"), log[-2000:]

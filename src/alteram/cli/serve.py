@@ -69,6 +69,7 @@ def serve(
             port=settings.port,
             workers=chosen.workers,
             log_level="info",
+            access_log=settings.access_log == "on",  # ALTERAM_ACCESS_LOG
             # Forwarded client addresses and schemes are believed from these proxies only.
             proxy_headers=bool(proxies),
             forwarded_allow_ips=proxies or None,

@@ -329,36 +329,21 @@ def vote_in(
     if at is None:  # imported or simulated votes (given a time) are not limited
         ratelimit.charge(session, "vote", participant=participant_id)  # a refusal writes nothing
     later.wrote = True  # nothing below refuses the vote: only the database can fail now
-    ids = {"participant_id": participant_id, "statement_id": statement_id}
-    earlier = vote_sql.run(conn, vote_sql.EARLIER, ids).first()
     created_at = at or utcnow()
-    vote_id = int(
-        vote_sql.run(
-            conn,
-            vote_sql.NEW_VOTE,
-            {
-                **ids,
-                "value": value,
-                "created_at": created_at,
-                "shown_translation_id": shown_translation_id,
-            },
-        ).scalar_one()
+    written = vote_sql.write_vote(
+        conn,
+        participant_id=participant_id,
+        statement_id=statement_id,
+        value=value,
+        created_at=created_at,
+        shown_translation_id=shown_translation_id,
+        predictions=predictions,
     )
-    if predictions:
-        vote_sql.run(
-            conn,
-            vote_sql.NEW_PREDICTIONS,
-            [
-                {"vote_id": vote_id, "target_side_id": side, "share": share}
-                for side, share in predictions.items()
-            ],
-        )
-    if earlier is None or created_at >= earlier.created_at:  # the latest counts
-        later.counts.append(
-            (statement_id, side_id, None if earlier is None else int(earlier.value), value)
-        )
+    earlier = written.earlier_value
+    if earlier is None or written.earlier_at is None or created_at >= written.earlier_at:
+        later.counts.append((statement_id, side_id, earlier, value))  # the latest counts
     later.bumps.add((round_id, participant_id % live.SHARDS))
-    return VoteRecorded(vote_id, earlier is not None, round_id)
+    return VoteRecorded(written.vote_id, earlier is not None, round_id)
 
 
 class SessionEnded(Forbidden):
